@@ -1,0 +1,83 @@
+"""Shared fixtures: accounts, keys and a GraphQL client for the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from billing.tests.factories import AccountFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def plans(db: None) -> None:
+    """The plan rows; transactional tests flush what the data migration created."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("billing.migrations.0002_plans")
+    migration.create_plans(apps, None)
+
+
+@pytest.fixture
+def account(plans: None) -> Any:
+    return AccountFactory()
+
+
+@pytest.fixture
+def test_key(account: Any) -> str:
+    from billing.keys import api_key_create
+
+    return api_key_create(account=account, mode="test", name="tests")[1]
+
+
+@pytest.fixture
+def live_key(account: Any) -> str:
+    from billing.keys import api_key_create
+
+    return api_key_create(account=account, mode="live", name="tests")[1]
+
+
+class GraphQLResponse:
+    def __init__(self, response: Any) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.json = json.loads(response.content)
+        self.data = self.json.get("data")
+        self.errors = self.json.get("errors") or []
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.get("extensions", {}).get("code") for e in self.errors]
+
+
+@pytest.fixture
+def gql(client: Client, test_key: str) -> Callable[..., GraphQLResponse]:
+    """Post a GraphQL operation with the test key (or ``key=``) and decode it."""
+
+    def post(
+        query: str, variables: dict | None = None, *, key: str | None = None, **headers: str
+    ) -> GraphQLResponse:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        extra = {f"HTTP_{k.upper()}": v for k, v in headers.items()}
+        response = client.post(
+            "/graphql",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key or test_key}",
+            **extra,
+        )
+        return GraphQLResponse(response)
+
+    return post

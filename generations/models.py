@@ -1,0 +1,97 @@
+"""The Generation: one client request, from QUEUED to a final state."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from django.db import models
+
+from billing.models import Account, APIKey, Mode
+
+_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def new_generation_id() -> str:
+    """``gen_`` + 24 random base-36 characters (≈124 bits), unguessable."""
+    return "gen_" + "".join(secrets.choice(_ALPHABET) for _ in range(24))
+
+
+class Status(models.TextChoices):
+    QUEUED = "QUEUED"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING)
+FINAL_STATUSES = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+
+
+class Type(models.TextChoices):
+    VIDEO = "VIDEO"
+    IMAGE = "IMAGE"
+    AUDIO = "AUDIO"
+    AVATAR = "AVATAR"
+
+
+def output_path(instance: Generation, filename: str) -> str:
+    return f"generations/{instance.created_at:%Y/%m/%d}/{instance.id}/{filename}"
+
+
+class Generation(models.Model):
+    """A generation job.
+
+    - ``credit_cost``: credits held at submission (whole credits).
+    - ``estimated_time``: seconds, from the catalogue.
+    - ``progress``: 0–100.
+    - ``provider_job``: the adapter's opaque handle (vendor task id, polling URL…).
+    - ``attempts``: one dict per provider tried, for staff and the client.
+    - ``metadata``: width/height (pixels), duration (seconds), format, bytes….
+    """
+
+    id = models.CharField(primary_key=True, max_length=40, default=new_generation_id)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="generations")
+    api_key = models.ForeignKey(
+        APIKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mode = models.CharField(max_length=4, choices=Mode.choices)
+    type = models.CharField(max_length=8, choices=Type.choices)
+    provider = models.CharField(max_length=64)
+    auto_selected = models.BooleanField(default=False)
+    priority = models.CharField(max_length=16, default="BALANCED")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    input = models.JSONField(default=dict)
+    options = models.JSONField(default=dict)
+    webhook_url = models.URLField(max_length=2048, blank=True)
+    credit_cost = models.PositiveIntegerField()
+    estimated_time = models.PositiveIntegerField(null=True, blank=True)
+    output = models.FileField(upload_to=output_path, max_length=255, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    provider_job_id = models.CharField(max_length=255, blank=True)
+    provider_job = models.JSONField(default=dict, blank=True)
+    attempts = models.JSONField(default=list, blank=True)
+    poll_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=("account", "-created_at", "-id"), name="gen_account_recent"),
+            models.Index(fields=("account", "status"), name="gen_account_status"),
+            models.Index(fields=("status", "updated_at"), name="gen_status_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.type} {self.provider} {self.status}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES

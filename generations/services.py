@@ -1,0 +1,165 @@
+"""Writes on generations: create (hold + row + enqueue), cancel, and settle.
+
+Every state change is a conditional UPDATE on the status, so two workers, or a
+worker and a cancel, can never both settle one generation; the ledger's
+``settle:<id>`` key makes the credit side exactly-once as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from billing.credits import credits_capture, credits_hold, credits_release
+from billing.models import Account, APIKey
+from generations.models import ACTIVE_STATUSES, Generation, Status
+from providers.base import GenerationType, Inputs, Priority
+from providers.selection import select
+
+
+class GenerationNotFound(Exception):
+    """Unknown id, or one that belongs to another account (code NOT_FOUND)."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, generation_id: str) -> None:
+        super().__init__(f"No generation with id {generation_id!r}.")
+        self.message = str(self)
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    type: GenerationType
+    inputs: Inputs
+    provider: str | None = None
+    options: Mapping[str, Any] | None = None
+    priority: Priority = Priority.BALANCED
+    webhook_url: str = ""
+
+
+def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generation:
+    """Validate, choose a provider, hold its price and queue the job.
+
+    The hold and the row are written in one transaction; the worker task is
+    enqueued on commit. Raises `InvalidInput`, `ProviderUnavailable` or
+    `InsufficientCredits`, in which case nothing is written.
+    """
+    account = api_key.account
+    choice = select(
+        type=request.type,
+        provider=request.provider,
+        inputs=request.inputs,
+        options=request.options,
+        priority=request.priority,
+        mode=api_key.mode,
+    )
+    generation = Generation(
+        account=account,
+        api_key=api_key,
+        mode=api_key.mode,
+        type=request.type,
+        provider=choice.spec.id,
+        auto_selected=choice.auto_selected,
+        priority=request.priority,
+        input=request.inputs.as_dict(),
+        options=choice.options,
+        webhook_url=request.webhook_url,
+        credit_cost=choice.credit_cost,
+        estimated_time=choice.spec.estimated_time,
+        attempts=[{"provider": choice.spec.id, "status": "queued"}],
+        provider_job={"candidates": list(choice.candidates)} if choice.auto_selected else {},
+    )
+    with transaction.atomic():
+        credits_hold(
+            account=account,
+            mode=api_key.mode,
+            amount=choice.credit_cost,
+            generation_id=generation.id,
+        )
+        generation.save(force_insert=True)
+        transaction.on_commit(lambda: _enqueue(generation.id))
+    return generation
+
+
+def _enqueue(generation_id: str) -> None:
+    from generations.tasks import generation_advance
+
+    generation_advance.apply_async(args=(generation_id, 0))
+
+
+def generation_cancel(*, account: Account, generation_id: str) -> bool:
+    """Cancel a QUEUED or PROCESSING job and release its hold.
+
+    Returns False for a job that already finished. Raises `GenerationNotFound`
+    for an unknown id or one owned by another account.
+    """
+    generation = Generation.objects.filter(id=generation_id, account=account).first()
+    if generation is None:
+        raise GenerationNotFound(generation_id)
+    with transaction.atomic():
+        changed = Generation.objects.filter(
+            id=generation_id, account=account, status__in=ACTIVE_STATUSES
+        ).update(status=Status.CANCELLED, completed_at=timezone.now(), updated_at=timezone.now())
+        if not changed:
+            return False
+        credits_release(
+            account=account,
+            mode=generation.mode,
+            generation_id=generation_id,
+            reason=f"Release: {generation_id} was cancelled",
+        )
+    if generation.provider_job.get("submitted"):
+        from generations.tasks import generation_cancel_at_vendor
+
+        transaction.on_commit(lambda: generation_cancel_at_vendor.delay(generation_id))
+    return True
+
+
+def generation_fail(*, generation: Generation, code: str, message: str) -> bool:
+    """Move an active job to FAILED and release its hold. True if this call did it."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Generation.objects.filter(id=generation.id, status__in=ACTIVE_STATUSES).update(
+            status=Status.FAILED,
+            error_code=code,
+            error_message=message[:2000],
+            completed_at=now,
+            updated_at=now,
+            attempts=generation.attempts,
+        )
+        if not changed:
+            return False
+        credits_release(
+            account=generation.account,
+            mode=generation.mode,
+            generation_id=generation.id,
+            reason=f"Release: {generation.id} failed ({code})",
+        )
+    return True
+
+
+def generation_complete(
+    *, generation: Generation, output_name: str, metadata: dict[str, Any]
+) -> bool:
+    """Move a PROCESSING job to COMPLETED and capture its hold. True if this call did it."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Generation.objects.filter(id=generation.id, status=Status.PROCESSING).update(
+            status=Status.COMPLETED,
+            progress=100,
+            output=output_name,
+            metadata=metadata,
+            completed_at=now,
+            updated_at=now,
+            attempts=generation.attempts,
+        )
+        if not changed:
+            return False
+        credits_capture(
+            account=generation.account, mode=generation.mode, generation_id=generation.id
+        )
+    return True
