@@ -113,3 +113,26 @@ class PerSpokenSecond:
 def speech_seconds(text: str, speed: float = 1.0, chars_per_second: float = 15.0) -> float:
     """Estimated seconds of natural speech for ``text`` at ``speed`` (1.0 = normal)."""
     return max(1.0, len(text) / (chars_per_second * max(speed, 0.25)))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Prices what the vendor actually renders, not what was asked.
+
+    ``downgrades`` is a tuple of (when, becomes) pairs: when every option in
+    ``when`` has that value, the options in ``becomes`` are priced instead, e.g.
+    MiniMax renders a 10-second 1080p request at 768p.
+    """
+
+    rule: Any
+    downgrades: tuple[tuple[Mapping[str, Any], Mapping[str, Any]], ...]
+
+    def __call__(self, options: Mapping[str, Any], inputs: Inputs) -> int:
+        priced = dict(options)
+        for when, becomes in self.downgrades:
+            if all(priced.get(name) == value for name, value in when.items()):
+                priced.update(becomes)
+        return self.rule(priced, inputs)
+
+    def describe(self) -> str:
+        return self.rule.describe()

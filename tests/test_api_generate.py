@@ -262,3 +262,14 @@ def test_legacy_video_create_maps_onto_generate(gql):
 def test_legacy_video_create_reports_bad_input(gql):
     result = gql(VIDEO_CREATE, {"input": {"prompt": "x", "model": "luma", "duration": 7}})
     assert result.codes == ["INVALID_INPUT"]
+
+
+def test_minimax_prices_a_10_second_1080p_request_at_the_768p_it_renders(gql):
+    def cost(**options):
+        result = _generate(
+            gql, type="VIDEO", provider="minimax", input={"text": "x"}, options=options
+        )
+        return result.data["generate"]["creditCost"]
+
+    assert cost(duration=10, resolution="1080p") == cost(duration=10, resolution="768p")
+    assert cost(duration=6, resolution="1080p") > cost(duration=6, resolution="768p")

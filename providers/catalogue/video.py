@@ -21,7 +21,7 @@ from providers.catalogue.common import (
     resolution_option,
     seed_option,
 )
-from providers.pricing import PerSecond
+from providers.pricing import PerSecond, Rendered
 
 VIDEO = GenerationType.VIDEO
 
@@ -250,10 +250,14 @@ MINIMAX = ProviderSpec(
             "Let MiniMax rewrite the prompt for better results; turn off for exact prompts.",
         ),
     ),
-    price=PerSecond(
-        credits_per_second=100,  # 768P ≈ $0.27 per 6 s, $0.56 per 10 s
-        default_duration=6,
-        by={"resolution": {"512p": 0.35, "1080p": 1.65}},
+    price=Rendered(
+        PerSecond(
+            credits_per_second=100,  # 768P ≈ $0.27 per 6 s, $0.56 per 10 s
+            default_duration=6,
+            by={"resolution": {"512p": 0.35, "1080p": 1.65}},
+        ),
+        # 10-second clips come back at 768P, so they are priced at 768P.
+        downgrades=(({"duration": 10, "resolution": "1080p"}, {"resolution": "768p"}),),
     ),
     estimated_time=180,
     quality=8,

@@ -21,7 +21,7 @@ CURL = (
     "curl -s -X POST {url}/graphql \\\n"
     '  -H "Authorization: Bearer {key}" \\\n'
     '  -H "Content-Type: application/json" \\\n'
-    "  -d '{{\"query\": \"{query}\"}}'"
+    '  -d \'{{"query": "{query}"}}\''
 )
 
 
