@@ -29,19 +29,9 @@ from providers.base import (
     ProviderAdapter,
     TransientProviderError,
 )
-from providers.media import probe
+from providers.media import CONTENT_TYPES, probe
 from providers.sandbox.media import render_audio, render_image, render_video
 from providers.sandbox.plan import MediaPlan, plan_for
-
-CONTENT_TYPES = {
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-    "webp": "image/webp",
-    "mp4": "video/mp4",
-    "wav": "audio/wav",
-    "mp3": "audio/mpeg",
-    "ogg": "audio/ogg",
-}
 
 
 class SandboxAdapter(ProviderAdapter):
