@@ -174,3 +174,65 @@ def credits_release(*, account: Account, mode: str, generation_id: str, reason: 
             balance=F("balance") + amount
         )
     return True
+
+
+@transaction.atomic
+def credits_refund(
+    *,
+    account: Account,
+    mode: str,
+    generation_id: str,
+    reason: str,
+    actor: AbstractBaseUser | None = None,
+) -> LedgerEntry | None:
+    """Give back the captured credits of a COMPLETED generation, once.
+
+    Returns the refund row, or None when the generation was never captured or was
+    refunded before (the key ``refund:<generation id>`` is unique).
+    """
+    captured = LedgerEntry.objects.filter(
+        generation_id=generation_id, kind=LedgerKind.CAPTURE
+    ).exists()
+    amount = _held(generation_id)
+    if not captured or amount <= 0:
+        return None
+    try:
+        with transaction.atomic():
+            entry = _append(
+                account=account,
+                mode=mode,
+                kind=LedgerKind.REFUND,
+                amount=amount,
+                reason=reason,
+                key=f"refund:{generation_id}",
+                generation_id=generation_id,
+                actor=actor,
+            )
+    except IntegrityError:
+        return None
+    CreditBalance.objects.filter(account=account, mode=mode).update(balance=F("balance") + amount)
+    return entry
+
+
+def ledger_mismatches() -> list[dict[str, int | str]]:
+    """Every (account, mode) whose cached balance differs from its ledger sum."""
+    sums = {
+        (row["account_id"], row["mode"]): row["total"]
+        for row in LedgerEntry.objects.values("account_id", "mode").annotate(total=Sum("amount"))
+    }
+    found = []
+    for balance in CreditBalance.objects.values("account_id", "mode", "balance"):
+        key = (balance["account_id"], balance["mode"])
+        expected = sums.pop(key, 0)
+        if expected != balance["balance"]:
+            found.append(
+                {
+                    "account": key[0],
+                    "mode": key[1],
+                    "cached": balance["balance"],
+                    "ledger": expected,
+                }
+            )
+    for (account_id, mode), total in sums.items():
+        found.append({"account": account_id, "mode": mode, "cached": 0, "ledger": total})
+    return found

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if env.bool("DOITONG_COUNT_QUERIES", default=False):
+    MIDDLEWARE.insert(1, "doitong.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "doitong.urls"
 WSGI_APPLICATION = "doitong.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
