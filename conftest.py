@@ -17,6 +17,14 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def plans(db: None) -> None:
     """The plan rows; transactional tests flush what the data migration created."""
@@ -30,7 +38,13 @@ def plans(db: None) -> None:
 
 @pytest.fixture
 def account(plans: None) -> Any:
-    return AccountFactory()
+    """An Enterprise account: room for the many jobs a test makes. Limit tests use Free."""
+    return AccountFactory(plan="enterprise")
+
+
+@pytest.fixture
+def free_account(plans: None) -> Any:
+    return AccountFactory(plan="free")
 
 
 @pytest.fixture

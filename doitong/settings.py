@@ -103,6 +103,12 @@ else:
 # Rate-limit counters and provider health live here: Redis in production.
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 CACHES = {"default": env.cache_url_config(_cache_url or "locmemcache://doitong")}
+# django-ratelimit counts with the cache's atomic increment. The embedded locmem
+# cache is per process, which is why ./scripts/run serves with one process.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "doitong:rl:"
+if not _cache_url:
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Auth ------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
     "generations-expire-stuck": {
         "task": "generations.tasks.generations_expire_stuck",
         "schedule": 60.0,
+    },
+    "idempotency-keys-purge": {
+        "task": "generations.tasks.idempotency_keys_purge",
+        "schedule": 3600.0,
     },
 }
 

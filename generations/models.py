@@ -85,7 +85,8 @@ class Generation(models.Model):
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=("account", "-created_at", "-id"), name="gen_account_recent"),
-            models.Index(fields=("account", "status"), name="gen_account_status"),
+            models.Index(fields=("account", "mode", "status"), name="gen_account_mode_status"),
+            models.Index(fields=("account", "mode", "created_at"), name="gen_account_mode_day"),
             models.Index(fields=("status", "updated_at"), name="gen_status_updated"),
         ]
 
@@ -95,3 +96,27 @@ class Generation(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+
+class IdempotencyRecord(models.Model):
+    """A mutation sent with an ``Idempotency-Key``: its fingerprint and stored response.
+
+    Scoped per account, kept 24 hours. ``completed_at`` is empty while the first
+    request is still running.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("account", "key"), name="idempotency_account_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.key}"

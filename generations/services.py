@@ -14,8 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from billing.accounts import account_limits
 from billing.credits import credits_capture, credits_hold, credits_release
-from billing.models import Account, APIKey
+from billing.limits import RateLimited, seconds_until_utc_midnight, start_of_utc_day
+from billing.models import Account, APIKey, CreditBalance
 from generations.models import ACTIVE_STATUSES, Generation, Status
 from providers.base import GenerationType, Inputs, Priority
 from providers.selection import select
@@ -83,6 +85,41 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
         generation.save(force_insert=True)
         transaction.on_commit(lambda: _enqueue(generation.id))
     return generation
+
+
+def _lock_and_check_capacity(account: Account, mode: str) -> None:
+    """Lock the account's balance row, then enforce concurrency and the daily cap.
+
+    The row lock serialises concurrent ``generate`` calls of one account and mode,
+    so two requests can never both see a free slot. Raises `RateLimited`.
+    """
+    CreditBalance.objects.select_for_update().filter(account=account, mode=mode).exists()
+    limits = account_limits(account)
+    mine = Generation.objects.filter(account=account, mode=mode)
+    active = mine.filter(status__in=ACTIVE_STATUSES)
+    if active.count() >= limits["concurrent"]:
+        oldest = active.order_by("created_at").values("created_at", "estimated_time").first()
+        retry = 5
+        if oldest:
+            elapsed = (timezone.now() - oldest["created_at"]).total_seconds()
+            retry = int(min(60, max(1, (oldest["estimated_time"] or 5) - elapsed)))
+        raise RateLimited(
+            limit="concurrent",
+            allowed=limits["concurrent"],
+            retry_after=retry,
+            message=(
+                f"Your plan runs {limits['concurrent']} generation(s) at a time. Wait for one "
+                "to finish (or cancel it) and try again."
+            ),
+        )
+    daily = limits["daily"]
+    if daily is not None and mine.filter(created_at__gte=start_of_utc_day()).count() >= daily:
+        raise RateLimited(
+            limit="daily",
+            allowed=daily,
+            retry_after=seconds_until_utc_midnight(),
+            message=f"Your plan allows {daily} generation requests per UTC day.",
+        )
 
 
 def _enqueue(generation_id: str) -> None:

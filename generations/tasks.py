@@ -94,3 +94,11 @@ def generations_expire_stuck() -> int:
     for generation_id in lost[:500]:
         generation_advance.apply_async(args=(generation_id, 0))
     return failed
+
+
+@shared_task(ignore_result=True)
+def idempotency_keys_purge() -> int:
+    """Beat housekeeping: forget Idempotency-Keys older than 24 hours."""
+    from generations.idempotency import idempotency_purge
+
+    return idempotency_purge()

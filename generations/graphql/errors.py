@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from graphql import GraphQLError
 
 from billing.credits import InsufficientCredits
+from billing.limits import RateLimited
 from generations.services import GenerationNotFound
 from providers.base import InvalidInput, ProviderUnavailable
 
@@ -33,9 +34,22 @@ def translate(exc: Exception) -> GraphQLError | None:
         return api_error("INVALID_INPUT", exc.message, **extra)
     if isinstance(exc, InsufficientCredits):
         return api_error(exc.code, str(exc), required=exc.required, mode=exc.mode)
+    if isinstance(exc, RateLimited):
+        return api_error(
+            exc.code, exc.message, limit=exc.limit, allowed=exc.allowed, retryAfter=exc.retry_after
+        )
     if isinstance(exc, ProviderUnavailable | GenerationNotFound):
         return api_error(exc.code, exc.message)
     return None
+
+
+DOMAIN_ERRORS = (
+    InvalidInput,
+    InsufficientCredits,
+    RateLimited,
+    ProviderUnavailable,
+    GenerationNotFound,
+)
 
 
 def translate_errors(fn: F) -> F:
@@ -45,7 +59,7 @@ def translate_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (InvalidInput, InsufficientCredits, ProviderUnavailable, GenerationNotFound) as exc:
+        except DOMAIN_ERRORS as exc:
             raise translate(exc) from exc
 
     return wrapper  # type: ignore[return-value]

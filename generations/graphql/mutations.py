@@ -10,6 +10,8 @@ from typing import Any
 
 import graphene
 
+from billing.accounts import account_limits
+from billing.limits import check_window, generation_window
 from generations.graphql import types
 from generations.graphql.errors import translate_errors
 from generations.models import Generation
@@ -56,6 +58,19 @@ def _generate_request(data: Any) -> GenerateRequest:
     )
 
 
+def _count_generation_request(info: graphene.ResolveInfo) -> None:
+    """One generation request against the per-minute limit; raises `RateLimited`."""
+    api_key = info.context.api_key
+    window = generation_window(
+        account_id=api_key.account_id,
+        mode=api_key.mode,
+        per_minute=account_limits(api_key.account)["requests_per_minute"],
+        increment=True,
+    )
+    info.context.rate_window = window
+    check_window(window)
+
+
 class Mutation(graphene.ObjectType):
     generate = graphene.Field(types.Generation, input=GenerateInput(required=True))
     cancel_generation = graphene.Boolean(required=True, id=graphene.ID(required=True))
@@ -68,6 +83,7 @@ class Mutation(graphene.ObjectType):
     @staticmethod
     @translate_errors
     def resolve_generate(root: None, info: graphene.ResolveInfo, input: Any) -> Generation:
+        _count_generation_request(info)
         return generation_create(api_key=info.context.api_key, request=_generate_request(input))
 
     @staticmethod
@@ -78,6 +94,7 @@ class Mutation(graphene.ObjectType):
     @staticmethod
     @translate_errors
     def resolve_video_create(root: None, info: graphene.ResolveInfo, input: Any) -> dict:
+        _count_generation_request(info)
         options = {"duration": input["duration"]} if input.get("duration") else {}
         request = GenerateRequest(
             type=GenerationType.VIDEO,
