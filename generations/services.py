@@ -76,6 +76,7 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
         provider_job={"candidates": list(choice.candidates)} if choice.auto_selected else {},
     )
     with transaction.atomic():
+        _lock_and_check_capacity(account, api_key.mode)
         credits_hold(
             account=account,
             mode=api_key.mode,
@@ -93,7 +94,11 @@ def _lock_and_check_capacity(account: Account, mode: str) -> None:
     The row lock serialises concurrent ``generate`` calls of one account and mode,
     so two requests can never both see a free slot. Raises `RateLimited`.
     """
-    CreditBalance.objects.select_for_update().filter(account=account, mode=mode).exists()
+    list(
+        CreditBalance.objects.select_for_update()
+        .filter(account=account, mode=mode)
+        .values_list("pk", flat=True)
+    )
     limits = account_limits(account)
     mine = Generation.objects.filter(account=account, mode=mode)
     active = mine.filter(status__in=ACTIVE_STATUSES)

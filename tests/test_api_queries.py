@@ -140,6 +140,11 @@ def test_me_reports_plan_balances_and_usage(gql, account):
         "credits { live test } usage { concurrent today } } }"
     ).data["me"]
     assert me["email"] == account.user.email and me["mode"] == "test"
-    assert me["plan"] == {"name": "Enterprise", "requestsPerMinute": 120, "concurrent": 25, "daily": None}
+    assert me["plan"] == {
+        "name": "Enterprise",
+        "requestsPerMinute": 120,
+        "concurrent": 25,
+        "daily": None,
+    }
     assert me["credits"]["live"] == 0 and me["credits"]["test"] > 0
     assert me["usage"] == {"concurrent": 1, "today": 1}
