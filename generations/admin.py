@@ -36,7 +36,7 @@ def _plural(count: int, singular: str) -> str:
 
 
 def _media_kind(generation: Generation) -> str | None:
-    """"image", "video" or "audio", from the output's extension, else from the type."""
+    """The preview tag to use ("image", "video" or "audio"): by extension, else by type."""
     content_type = mimetypes.guess_type(generation.output.name)[0] or ""
     kind = content_type.split("/", 1)[0]
     if kind in {"image", "video", "audio"}:
