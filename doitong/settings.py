@@ -192,6 +192,8 @@ SANDBOX_SECONDS = env.float("DOITONG_SANDBOX_SECONDS", default=6.0)
 PROVIDER_RETRY_BASE_SECONDS = env.float("DOITONG_PROVIDER_RETRY_BASE_SECONDS", default=2.0)
 # Largest output Doitong copies from a vendor, in bytes.
 OUTPUT_MAX_BYTES = env.int("DOITONG_OUTPUT_MAX_BYTES", default=512 * 1024 * 1024)
+# Largest input (image, audio, video) Doitong fetches for a vendor, in bytes.
+INPUT_MAX_BYTES = env.int("DOITONG_INPUT_MAX_BYTES", default=20 * 1024 * 1024)
 # A job still QUEUED or PROCESSING after this many seconds fails and is refunded.
 GENERATION_TIMEOUT_SECONDS = env.int("DOITONG_GENERATION_TIMEOUT_SECONDS", default=3600)
 # Test credits a new account starts with, and what the demo tops up to.
