@@ -236,3 +236,39 @@ def ledger_mismatches() -> list[dict[str, int | str]]:
     for (account_id, mode), total in sums.items():
         found.append({"account": account_id, "mode": mode, "cached": 0, "ledger": total})
     return found
+
+
+def credits_requote(
+    *,
+    account: Account,
+    mode: str,
+    generation_id: str,
+    old: int,
+    new: int,
+    attempt: int,
+    reason: str,
+) -> None:
+    """Adjust a generation's hold from ``old`` to ``new`` credits (fallback re-quote).
+
+    Call inside a transaction. A higher price holds the difference with the same
+    conditional UPDATE as a hold (raising `InsufficientCredits` and writing nothing
+    when the balance is short); a lower one gives the difference back at once.
+    """
+    delta = new - old
+    if delta == 0:
+        return
+    balances = CreditBalance.objects.filter(account=account, mode=mode)
+    if delta > 0:
+        if balances.filter(balance__gte=delta).update(balance=F("balance") - delta) != 1:
+            raise InsufficientCredits(required=delta, mode=mode)
+    else:
+        balances.update(balance=F("balance") - delta)
+    _append(
+        account=account,
+        mode=mode,
+        kind=LedgerKind.HOLD,
+        amount=-delta,
+        reason=reason,
+        key=f"hold:{generation_id}:{attempt}",
+        generation_id=generation_id,
+    )

@@ -75,6 +75,11 @@ class Generation(models.Model):
     provider_job_id = models.CharField(max_length=255, blank=True)
     provider_job = models.JSONField(default=dict, blank=True)
     attempts = models.JSONField(default=list, blank=True)
+    routing = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Fallback plan: the client's own options and the candidates left, best first.",
+    )
     poll_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)

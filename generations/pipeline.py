@@ -17,7 +17,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from generations.models import Generation, Status, output_path
+from generations.routing import can_fall_back, fall_back
 from generations.services import generation_complete, generation_fail
+from providers import health
 from providers.base import (
     GenerationType,
     Inputs,
@@ -89,7 +91,7 @@ def advance(generation_id: str, step: int) -> float | None:
             state = adapter.submit(job)
             state.handle = {**handle, **state.handle, "submitted": True}
     except TransientProviderError as exc:
-        return _transient(generation, handle, exc)
+        return _transient(generation, handle, exc, adapter=adapter)
     except PermanentProviderError as exc:
         _fail(generation, exc)
         return None
@@ -112,6 +114,8 @@ def _apply(
             _fail(generation, exc)
             return None
         _mark_attempt(generation, "succeeded")
+        if generation.mode == "live":
+            health.record_success(generation.provider)
         if not generation_complete(generation=generation, output_name=name, metadata=metadata):
             default_storage.delete(name)  # cancelled meanwhile: keep no orphan file
         return None
@@ -153,10 +157,27 @@ def store_output(generation: Generation, output: Output) -> tuple[str, dict[str,
 
 
 def _transient(
-    generation: Generation, handle: dict[str, Any], exc: TransientProviderError
+    generation: Generation,
+    handle: dict[str, Any],
+    exc: TransientProviderError,
+    adapter: ProviderAdapter | None = None,
 ) -> float | None:
+    """Retry with backoff; or, for a job that may fall back, move to the next provider.
+
+    A job that was never accepted by the vendor falls back at once; one already
+    running there is retried first and, once the retries are spent, is cancelled
+    at the vendor (best effort) and falls back.
+    """
+    if generation.mode == "live":
+        health.record_failure(generation.provider)
     failures = int(handle.get("transient_failures", 0)) + 1
-    if failures > MAX_TRANSIENT_FAILURES:
+    submitted = bool(handle.get("submitted"))
+    if can_fall_back(generation) and (not submitted or failures > MAX_TRANSIENT_FAILURES):
+        if submitted and adapter is not None:
+            _cancel_quietly(adapter, generation, handle)
+        if fall_back(generation, exc):
+            return 0.0
+    if failures > MAX_TRANSIENT_FAILURES or (submitted is False and can_fall_back(generation)):
         _fail(generation, exc)
         return None
     handle = {**handle, "transient_failures": failures, "last_error": exc.message}
@@ -166,6 +187,13 @@ def _transient(
     log.warning("generation %s: transient provider error (%s): %s", generation.id, failures, exc)
     backoff = settings.PROVIDER_RETRY_BASE_SECONDS * (2 ** (failures - 1))
     return max(backoff, exc.retry_after or 0.0)
+
+
+def _cancel_quietly(adapter: ProviderAdapter, generation: Generation, handle: dict) -> None:
+    try:
+        adapter.cancel(job_request(generation), handle)
+    except Exception:  # best effort: the job is moving on either way
+        log.info("generation %s: vendor cancel before fallback failed", generation.id)
 
 
 def _fail(generation: Generation, exc: ProviderError) -> None:

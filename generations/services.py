@@ -41,6 +41,7 @@ class GenerateRequest:
     options: Mapping[str, Any] | None = None
     priority: Priority = Priority.BALANCED
     webhook_url: str = ""
+    allow_fallback: bool = False
 
 
 def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generation:
@@ -58,6 +59,7 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
         options=request.options,
         priority=request.priority,
         mode=api_key.mode,
+        allow_fallback=request.allow_fallback,
     )
     generation = Generation(
         account=account,
@@ -73,7 +75,10 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
         credit_cost=choice.credit_cost,
         estimated_time=choice.spec.estimated_time,
         attempts=[{"provider": choice.spec.id, "status": "queued"}],
-        provider_job={"candidates": list(choice.candidates)} if choice.auto_selected else {},
+        routing={
+            "requested_options": dict(request.options or {}),
+            "candidates": list(choice.candidates),
+        },
     )
     with transaction.atomic():
         _lock_and_check_capacity(account, api_key.mode)

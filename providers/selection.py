@@ -14,6 +14,7 @@ from providers.base import (
     ProviderSpec,
     ProviderUnavailable,
 )
+from providers.health import COOLING_DOWN, HEALTHY, statuses
 from providers.registry import get_spec, is_available, specs_for_type
 from providers.validation import check_inputs, clean_options
 
@@ -37,9 +38,13 @@ def select(
     options: Mapping[str, Any] | None,
     priority: Priority | str,
     mode: str,
+    allow_fallback: bool = False,
 ) -> Selection:
     """Resolve the request to one catalogue entry.
 
+    Auto-selection skips providers that are cooling down and ranks healthy ones
+    before degraded ones; ``candidates`` lists the runners-up, best first, for
+    fallback. A named provider gets candidates only when ``allow_fallback``.
     Raises `InvalidInput` (unknown provider or type, bad option, wrong input) or
     `ProviderUnavailable` (the entry, or every candidate, is not configured).
     """
@@ -61,7 +66,14 @@ def select(
                 f"{spec.id} is not configured on this server. Omit provider to let Doitong "
                 "choose an available one."
             )
-        return Selection(spec, cleaned, spec.price(cleaned, inputs), auto_selected=False)
+        candidates: tuple[str, ...] = ()
+        if allow_fallback:
+            try:
+                ranked = _auto_select(type, inputs, options, Priority(priority), mode)
+                candidates = tuple(c for c in (ranked.spec.id, *ranked.candidates) if c != spec.id)
+            except (InvalidInput, ProviderUnavailable):
+                candidates = ()
+        return Selection(spec, cleaned, spec.price(cleaned, inputs), False, candidates)
     return _auto_select(type, inputs, options, Priority(priority), mode)
 
 
@@ -87,7 +99,19 @@ def _auto_select(
     available = [fit for fit in fits if is_available(fit[0], mode)]
     if not available:
         raise ProviderUnavailable(f"No {kind} provider that fits this request is configured.")
-    ranked = sorted(available, key=lambda fit: _score(fit, available, priority), reverse=True)
+    health = statuses([fit[0].id for fit in available])
+    if mode == "live":
+        available = [fit for fit in available if health[fit[0].id] != COOLING_DOWN]
+        if not available:
+            raise ProviderUnavailable(
+                f"Every {kind} provider that fits this request is cooling down after errors. "
+                "Retry in a minute or two."
+            )
+    ranked = sorted(
+        available,
+        key=lambda fit: (health[fit[0].id] == HEALTHY, _score(fit, available, priority)),
+        reverse=True,
+    )
     spec, cleaned, cost = ranked[0]
     return Selection(spec, cleaned, cost, True, tuple(f[0].id for f in ranked[1:]))
 

@@ -35,6 +35,9 @@ class GenerateInput(graphene.InputObjectType):
     options = types.JSON(description="A JSON object of the provider's declared options.")
     priority = types.PriorityEnum(description="How to rank providers when auto-selecting.")
     webhook_url = graphene.String()
+    allow_fallback = graphene.Boolean(
+        description="Let a named provider fall back to the next best one if it is down."
+    )
 
 
 def _enum_value(value: Any, default: str | None = None) -> str | None:
@@ -55,6 +58,7 @@ def _generate_request(data: Any) -> GenerateRequest:
         options=data.get("options"),
         priority=Priority(_enum_value(data.get("priority"), "BALANCED")),
         webhook_url=webhook_url,
+        allow_fallback=bool(data.get("allow_fallback")),
     )
 
 

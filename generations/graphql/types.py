@@ -144,6 +144,9 @@ class Provider(graphene.ObjectType):
     options = graphene.List(graphene.NonNull(ProviderOption), required=True)
     models = graphene.List(graphene.NonNull(graphene.String), required=True)
     available = graphene.Boolean(required=True)
+    health = graphene.String(
+        required=True, description="healthy, degraded or cooling_down (live traffic)."
+    )
     image_input = graphene.String(required=True, description="required, optional or none.")
 
     @staticmethod
@@ -159,6 +162,18 @@ class Provider(graphene.ObjectType):
             "estimated_time": spec.estimated_time,
             "rule": spec.price.describe(),
         }
+
+    @staticmethod
+    def resolve_health(spec: ProviderSpec, info: graphene.ResolveInfo) -> str:
+        from providers.health import statuses
+
+        cached = getattr(info.context, "_provider_health", None)
+        if cached is None:
+            from providers.registry import all_specs
+
+            cached = statuses([s.id for s in all_specs()])
+            info.context._provider_health = cached
+        return cached[spec.id]
 
     @staticmethod
     def resolve_available(spec: ProviderSpec, info: graphene.ResolveInfo) -> bool:
