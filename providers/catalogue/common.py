@@ -204,3 +204,10 @@ def needs_image(option: str, values: Iterable[Any], reason: str) -> Rule:
 
     rule.__name__ = f"{option}_needs_image"
     return rule
+
+
+def image_url_only(options: Mapping[str, Any], inputs: Inputs) -> str | None:
+    """For vendors that fetch the image themselves and take no inline data."""
+    if inputs.image and inputs.image.startswith("data:"):
+        return "input.image must be an http(s) URL for this provider; it does not take data: URIs."
+    return None

@@ -15,6 +15,7 @@ from providers.catalogue.common import (
     aspect_ratio_option,
     boolean_option,
     duration_option,
+    image_url_only,
     model_option,
     needs_image,
     negative_prompt_option,
@@ -538,6 +539,7 @@ LUMA = ProviderSpec(
     doc_url="https://docs.lumalabs.ai/docs/api",
     image_input="optional",
     max_text_length=2000,
+    rules=(image_url_only,),
     category="text-to-video",
     tags=("Dream Machine", "Artistic style", "Creative", "5 seconds"),
 )
