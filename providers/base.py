@@ -224,6 +224,8 @@ class ProviderSpec:
     adapter: str
     doc_url: str
     image_input: Literal["required", "optional", "none"] = "none"
+    # Env vars of a second route when ``credentials`` are missing (Seedance via fal.ai).
+    alternative_credentials: tuple[str, ...] = ()
     required_inputs: tuple[str, ...] = ("text",)
     max_text_length: int = 2000
     rules: tuple[Rule, ...] = ()

@@ -59,7 +59,12 @@ def is_available(spec: ProviderSpec, mode: str) -> bool:
     """Whether ``spec`` can take jobs in ``mode`` ("live" or "test")."""
     if mode == "test":
         return True
-    return credentials_for(spec) is not None and _adapter_class(spec.adapter) is not None
+    if _adapter_class(spec.adapter) is None:
+        return False
+    if credentials_for(spec) is not None:
+        return True
+    alternatives = spec.alternative_credentials
+    return bool(alternatives) and all(os.environ.get(name) for name in alternatives)
 
 
 def adapter_for(spec: ProviderSpec, mode: str) -> ProviderAdapter:

@@ -594,6 +594,7 @@ SEEDANCE = ProviderSpec(
     quality=8,
     speed=6,
     credentials=("ARK_API_KEY",),
+    alternative_credentials=("FAL_KEY",),
     adapter="providers.vendors.seedance.SeedanceAdapter",
     doc_url="https://docs.byteplus.com/en/docs/ModelArk/1520757",
     image_input="optional",
