@@ -116,7 +116,9 @@ def _apply(
         _mark_attempt(generation, "succeeded")
         if generation.mode == "live":
             health.record_success(generation.provider)
-        if not generation_complete(generation=generation, output_name=name, metadata=metadata):
+        if not generation_complete(
+            generation=generation, output_name=name, metadata=metadata, provider_job=state.handle
+        ):
             default_storage.delete(name)  # cancelled meanwhile: keep no orphan file
         return None
     Generation.objects.filter(id=generation.id, status=Status.PROCESSING).update(

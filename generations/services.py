@@ -190,7 +190,11 @@ def generation_fail(*, generation: Generation, code: str, message: str) -> bool:
 
 
 def generation_complete(
-    *, generation: Generation, output_name: str, metadata: dict[str, Any]
+    *,
+    generation: Generation,
+    output_name: str,
+    metadata: dict[str, Any],
+    provider_job: dict[str, Any] | None = None,
 ) -> bool:
     """Move a PROCESSING job to COMPLETED and capture its hold. True if this call did it."""
     now = timezone.now()
@@ -200,6 +204,7 @@ def generation_complete(
             progress=100,
             output=output_name,
             metadata=metadata,
+            provider_job=provider_job if provider_job is not None else generation.provider_job,
             completed_at=now,
             updated_at=now,
             attempts=generation.attempts,

@@ -139,6 +139,17 @@ def google_standard_voices_only(options: Mapping[str, Any], inputs: Inputs) -> s
     return None
 
 
+def google_input_bytes(options: Mapping[str, Any], inputs: Inputs) -> str | None:
+    """Google's limit is 5,000 bytes of UTF-8, not characters."""
+    size = len((inputs.text or "").encode())
+    if size > 5000:
+        return (
+            f"input.text is {size} bytes of UTF-8; Google TTS accepts at most 5000 "
+            "(non-Latin scripts use 2–4 bytes a character)."
+        )
+    return None
+
+
 GOOGLE_TTS = ProviderSpec(
     id="google-tts",
     name="Google TTS",
@@ -195,7 +206,7 @@ GOOGLE_TTS = ProviderSpec(
     adapter="providers.vendors.google.GoogleTtsAdapter",
     doc_url="https://cloud.google.com/text-to-speech/docs/reference/rest/v1/text/synthesize",
     max_text_length=5000,
-    rules=(google_standard_voices_only,),
+    rules=(google_standard_voices_only, google_input_bytes),
     category="avatar-tts",
     tags=("380+ voices", "50+ languages", "WaveNet", "SSML"),
 )

@@ -132,7 +132,10 @@ HEYGEN = ProviderSpec(
         OptionSpec(
             name="background",
             type="string",
-            description="Backdrop behind the presenter: a plain colour or a stock scene.",
+            description=(
+                "Backdrop behind the presenter: a plain colour, or a scene whose image "
+                "URL is configured in the HeyGen adapter (a matching colour until then)."
+            ),
             allowed_values=HEYGEN_BACKGROUNDS,
             default="white",
         ),

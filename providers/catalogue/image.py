@@ -530,7 +530,7 @@ STABLE_DIFFUSION = ProviderSpec(
     doc_url="https://platform.stability.ai/docs/api-reference",
     max_text_length=10000,
     category="text-to-image",
-    tags=("Open source", "Customizable", "ControlNet", "LoRA support"),
+    tags=("Open source", "Customizable", "SD 3.5", "Style presets"),
 )
 
 ENTRIES: tuple[ProviderSpec, ...] = (

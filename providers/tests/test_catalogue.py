@@ -331,3 +331,22 @@ def test_hedra_needs_text_or_audio_with_its_portrait():
     hedra = BY_ID["hedra"]
     assert broken_rules(hedra, {}, Inputs(image=IMAGE_URL))
     assert broken_rules(hedra, {}, Inputs(image=IMAGE_URL, audio="https://example.com/a.mp3")) == []
+
+
+def test_every_entry_has_an_importable_live_adapter(monkeypatch):
+    """The catalogue's dotted paths match real classes, so live mode can run every entry."""
+    import os
+
+    from django.utils.module_loading import import_string
+
+    from providers.base import ProviderAdapter
+    from providers.catalogue import CATALOGUE
+
+    for spec in CATALOGUE:
+        cls = import_string(spec.adapter)
+        assert issubclass(cls, ProviderAdapter), spec.id
+        for name in spec.credentials:
+            monkeypatch.setenv(name, "x")
+        adapter = cls(spec)
+        assert adapter.spec is spec
+    assert os.environ.get("BFL_API_KEY") == "x"

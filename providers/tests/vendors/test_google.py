@@ -430,14 +430,16 @@ def test_google_tts_validation_error_fails_and_releases_the_credits(mocked, make
     assert balance_get(account=account, mode="live") == before
 
 
-def test_google_tts_input_over_5000_bytes_fails_before_calling_google(mocked, make_live):
+def test_google_tts_input_over_5000_bytes_is_refused_at_request_time(mocked, make_live):
+    import pytest
+
+    from generations.models import Generation
+    from providers.base import InvalidInput
+
     text = "日" * 1700  # 1700 characters, 5100 bytes in UTF-8
-    done = run_to_completion(
-        make_live("google-tts", "AUDIO", text=text, options={"voice": "ja-JP-Neural2-B"}).id
-    )
-    assert done.status == "FAILED" and done.error_code == "GENERATION_FAILED"
-    assert "5100 bytes" in done.error_message and "released" in done.error_message
-    assert not mocked.calls
+    with pytest.raises(InvalidInput, match="5100 bytes"):
+        make_live("google-tts", "AUDIO", text=text, options={"voice": "ja-JP-Neural2-B"})
+    assert not Generation.objects.exists() and not mocked.calls
 
 
 def test_google_tts_safety_refusal_in_googles_error_shape_is_moderation(mocked, make_live):
