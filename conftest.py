@@ -17,6 +17,43 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+class FakeDNS:
+    """Resolves names without the network: a table, else one public address.
+
+    Numeric hosts (``127.0.0.1``, ``2130706433``, ``[::1]``) go to the real
+    resolver, which decodes them locally.
+    """
+
+    PUBLIC = "93.184.215.14"
+
+    def __init__(self) -> None:
+        self.table: dict[str, list[str]] = {"localhost": ["127.0.0.1", "::1"]}
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        import ipaddress
+        import socket
+
+        if host in self.table:
+            return self.table[host]
+        try:
+            ipaddress.ip_address(host)
+            numeric = True
+        except ValueError:
+            numeric = host.replace(".", "").isdigit() or host.startswith("0x")
+        if numeric:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            return [str(info[4][0]) for info in infos]
+        return [self.PUBLIC]
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDNS:
+    """Tests never touch the network: DNS answers come from this table."""
+    fake = FakeDNS()
+    monkeypatch.setattr("providers.ssrf.resolve", fake)
+    return fake
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
     """Rate-limit counters live in the cache; each test starts with none."""

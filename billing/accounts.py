@@ -17,9 +17,14 @@ def account_create(*, user: AbstractBaseUser, plan_slug: str = DEFAULT_PLAN) -> 
     """Create the user's account on ``plan_slug`` with live and test balances.
 
     The test balance starts at ``STARTER_TEST_CREDITS`` so a new developer can
-    try every provider in the sandbox at once.
+    try every provider in the sandbox at once; the account gets its ``whsec_``
+    webhook signing secret.
     """
-    account = Account.objects.create(user=user, plan=Plan.objects.get(slug=plan_slug))
+    from generations.webhooks import new_secret
+
+    account = Account.objects.create(
+        user=user, plan=Plan.objects.get(slug=plan_slug), webhook_secret=new_secret()
+    )
     CreditBalance.objects.bulk_create(
         [CreditBalance(account=account, mode=mode) for mode in Mode.values]
     )

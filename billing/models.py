@@ -49,6 +49,14 @@ class Account(models.Model):
     requests_per_minute_override = models.PositiveIntegerField(null=True, blank=True)
     concurrent_override = models.PositiveIntegerField(null=True, blank=True)
     daily_override = models.PositiveIntegerField(null=True, blank=True)
+    webhook_url = models.URLField(
+        max_length=2048, blank=True, help_text="Default endpoint for generation events."
+    )
+    webhook_secret = models.CharField(max_length=80, blank=True, help_text="whsec_… signing key.")
+    webhook_secret_previous = models.CharField(max_length=80, blank=True)
+    webhook_secret_previous_until = models.DateTimeField(
+        null=True, blank=True, help_text="The previous secret signs too until then (24 h)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

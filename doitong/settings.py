@@ -171,7 +171,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 150
 CELERY_TASK_DEFAULT_QUEUE = "generations"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_ROUTES = {"generations.tasks.webhook_deliver": {"queue": "webhooks"}}
 CELERY_BEAT_SCHEDULE = {
+    "webhooks-dispatch-due": {
+        "task": "generations.tasks.webhooks_dispatch_due",
+        "schedule": 15.0,
+    },
     "generations-expire-stuck": {
         "task": "generations.tasks.generations_expire_stuck",
         "schedule": 60.0,
@@ -185,7 +190,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- Doitong -------------------------------------------------------------------
 # Absolute base for output URLs built outside a request (webhooks); inside a
 # request the URL is built from the request's host.
-PUBLIC_BASE_URL = env.str("DOITONG_PUBLIC_BASE_URL", default="")
+PUBLIC_BASE_URL = env.str(
+    "DOITONG_PUBLIC_BASE_URL", default="http://localhost:8000" if DEBUG else ""
+)
 # Seconds a sandbox job takes to go from QUEUED to COMPLETED (progress is simulated).
 SANDBOX_SECONDS = env.float("DOITONG_SANDBOX_SECONDS", default=6.0)
 # First backoff, in seconds, after a transient provider error (doubles each time).
@@ -198,6 +205,9 @@ INPUT_MAX_BYTES = env.int("DOITONG_INPUT_MAX_BYTES", default=20 * 1024 * 1024)
 GENERATION_TIMEOUT_SECONDS = env.int("DOITONG_GENERATION_TIMEOUT_SECONDS", default=3600)
 # Test credits a new account starts with, and what the demo tops up to.
 STARTER_TEST_CREDITS = env.int("DOITONG_STARTER_TEST_CREDITS", default=100_000)
+
+# Development only: let webhooks go to loopback (localhost) receivers. Off by default.
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("DOITONG_WEBHOOKS_ALLOW_LOOPBACK", default=False)
 
 GRAPHENE = {"SCHEMA": "doitong.schema.schema", "ATOMIC_MUTATIONS": False}
 

@@ -125,3 +125,86 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}:{self.key}"
+
+
+class WebhookEndpoint(models.Model):
+    """A URL an account's events go to; a 410 Gone answer disables it."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(max_length=2048)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("account", "url"), name="webhook_endpoint_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    EXHAUSTED = "exhausted"
+    DISABLED = "disabled"
+
+
+def new_message_id() -> str:
+    return "msg_" + "".join(secrets.choice(_ALPHABET) for _ in range(24))
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint. ``id`` is the ``webhook-id`` header, kept across retries.
+
+    ``payload`` holds the exact bytes (UTF-8 JSON) that are signed and sent.
+    """
+
+    id = models.CharField(primary_key=True, max_length=40, default=new_message_id)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    generation = models.ForeignKey(
+        Generation, on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    event = models.CharField(max_length=40)
+    url = models.URLField(max_length=2048)
+    payload = models.TextField()
+    status = models.CharField(
+        max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [
+            models.Index(fields=("status", "next_attempt_at"), name="webhook_due"),
+            models.Index(fields=("account", "-created_at"), name="webhook_account_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.event} → {self.url}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP attempt of a delivery: when, status, duration (ms), ≤1 KB of response."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    response_snippet = models.CharField(max_length=1024, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ("number",)
+        constraints = [
+            models.UniqueConstraint(fields=("delivery", "number"), name="webhook_attempt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}: {self.status_code or self.error}"

@@ -44,6 +44,12 @@ class GenerateRequest:
     allow_fallback: bool = False
 
 
+def _webhook_event_record(generation_id: str) -> None:
+    from generations.webhooks import webhook_event_record
+
+    webhook_event_record(generation_id=generation_id)
+
+
 def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generation:
     """Validate, choose a provider, hold its price and queue the job.
 
@@ -52,6 +58,10 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
     `InsufficientCredits`, in which case nothing is written.
     """
     account = api_key.account
+    if request.webhook_url:
+        from generations.webhooks import check_webhook_url
+
+        check_webhook_url(request.webhook_url, must_resolve=api_key.mode == "live")
     choice = select(
         type=request.type,
         provider=request.provider,
@@ -159,6 +169,7 @@ def generation_cancel(*, account: Account, generation_id: str) -> bool:
             generation_id=generation_id,
             reason=f"Release: {generation_id} was cancelled",
         )
+        _webhook_event_record(generation_id)
     if generation.provider_job.get("submitted"):
         from generations.tasks import generation_cancel_at_vendor
 
@@ -186,6 +197,7 @@ def generation_fail(*, generation: Generation, code: str, message: str) -> bool:
             generation_id=generation.id,
             reason=f"Release: {generation.id} failed ({code})",
         )
+        _webhook_event_record(generation.id)
     return True
 
 
@@ -214,4 +226,5 @@ def generation_complete(
         credits_capture(
             account=generation.account, mode=generation.mode, generation_id=generation.id
         )
+        _webhook_event_record(generation.id)
     return True

@@ -102,3 +102,29 @@ def idempotency_keys_purge() -> int:
     from generations.idempotency import idempotency_purge
 
     return idempotency_purge()
+
+
+# Retries further out than this wait for the beat sweep instead of a broker countdown
+# (a Redis broker redelivers long-ETA tasks after its visibility timeout).
+COUNTDOWN_LIMIT_SECONDS = 600
+
+
+@shared_task(acks_late=True, soft_time_limit=40, time_limit=60, ignore_result=True)
+def webhook_deliver(delivery_id: str, attempt: int) -> None:
+    """Make one webhook attempt; schedule a near retry, or leave it for the sweep."""
+    from generations.webhooks import webhook_attempt
+
+    delay = webhook_attempt(delivery_id, attempt)
+    if delay is not None and delay <= COUNTDOWN_LIMIT_SECONDS:
+        webhook_deliver.apply_async(args=(delivery_id, attempt + 1), countdown=delay)
+
+
+@shared_task(ignore_result=True)
+def webhooks_dispatch_due() -> int:
+    """Beat: enqueue pending deliveries whose next attempt is due (the outbox sweep)."""
+    from generations.webhooks import deliveries_due
+
+    due = deliveries_due()
+    for delivery_id, attempts in due:
+        webhook_deliver.apply_async(args=(delivery_id, attempts))
+    return len(due)

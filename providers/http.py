@@ -25,15 +25,26 @@ def session() -> requests.Session:
 
 
 def download(
-    url: str, *, headers: Mapping[str, str] | None = None, max_bytes: int
+    url: str, *, headers: Mapping[str, str] | None = None, max_bytes: int, untrusted: bool = False
 ) -> tuple[bytes, str]:
     """GET ``url`` and return (body, content type), refusing bodies over ``max_bytes``.
 
+    ``untrusted`` URLs (a client's input media) must pass the SSRF check and are
+    fetched through a session pinned to the checked public address.
     Raises `TransientProviderError` on timeouts, connection errors, 429 and 5xx;
-    `PermanentProviderError` on other non-2xx answers and oversized bodies.
+    `PermanentProviderError` on other non-2xx answers, unsafe URLs and oversized bodies.
     """
+    http = session()
+    if untrusted:
+        from providers.ssrf import UnsafeURL, check_url, safe_session
+
+        try:
+            check_url(url)
+        except UnsafeURL as exc:
+            raise PermanentProviderError(exc.message) from exc
+        http = safe_session(read_timeout=READ_TIMEOUT)
     try:
-        with session().get(
+        with http.get(
             url, headers=dict(headers or {}), stream=True, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
         ) as response:
             if response.status_code == 429 or response.status_code >= 500:

@@ -48,7 +48,7 @@ def select(
     Raises `InvalidInput` (unknown provider or type, bad option, wrong input) or
     `ProviderUnavailable` (the entry, or every candidate, is not configured).
     """
-    check_inputs(inputs)
+    check_inputs(inputs, mode)
     if provider:
         spec = get_spec(provider)
         if spec is None:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from providers.base import Inputs, InvalidInput, ProviderSpec
+from providers.ssrf import UnsafeURL, check_url
 
 # The reserved option that steers the sandbox (test keys only); see docs/test-mode.md.
 SANDBOX_OPTION = "sandbox"
@@ -19,8 +20,12 @@ MEDIA_FIELDS = ("image", "audio", "video")
 MAX_URL_LENGTH = 2048
 
 
-def check_inputs(inputs: Inputs) -> None:
-    """Shape checks that do not depend on the provider: URLs and lengths."""
+def check_inputs(inputs: Inputs, mode: str = "live") -> None:
+    """Checks that do not depend on the provider: URL shape, SSRF safety, lengths.
+
+    Media URLs must be public http(s) addresses (`providers.ssrf.check_url`). In test
+    mode a host that does not resolve is accepted, since the sandbox never fetches it.
+    """
     for name in MEDIA_FIELDS:
         value = getattr(inputs, name)
         if value is None:
@@ -38,6 +43,12 @@ def check_inputs(inputs: Inputs) -> None:
             raise InvalidInput(
                 f"input.{name} must be at most {MAX_URL_LENGTH} characters.", field=f"input.{name}"
             )
+        try:
+            check_url(value, must_resolve=mode == "live")
+        except UnsafeURL as exc:
+            raise InvalidInput(
+                f"input.{name} is not allowed: {exc.message}", field=f"input.{name}"
+            ) from exc
     if inputs.voice is not None and len(inputs.voice) > 100:
         raise InvalidInput("input.voice must be at most 100 characters.", field="input.voice")
 

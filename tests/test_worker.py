@@ -24,7 +24,7 @@ def celery_worker():
         pool="solo",
         perform_ping_check=False,
         shutdown_timeout=20,
-        queues=["generations", "celery"],
+        queues=["generations", "webhooks", "celery"],
     ) as worker:
         yield worker
 

@@ -144,7 +144,7 @@ class VendorAdapter(ProviderAdapter):
         if value.startswith("data:"):
             return decode_data_uri(value)
         try:
-            return download(value, max_bytes=settings.INPUT_MAX_BYTES)
+            return download(value, max_bytes=settings.INPUT_MAX_BYTES, untrusted=True)
         except TransientProviderError as exc:
             raise PermanentProviderError(f"Could not fetch input.{field}: {exc.message}") from exc
 

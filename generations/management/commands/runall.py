@@ -36,6 +36,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         key = _demo_key()
+        url = f"http://{host}:{port}"
+        # Demo only: absolute output URLs, and webhooks to receivers on this machine.
+        os.environ.setdefault("DOITONG_PUBLIC_BASE_URL", url)
+        os.environ.setdefault("DOITONG_WEBHOOKS_ALLOW_LOOPBACK", "1")
         python = sys.executable
         bin_dir = os.path.dirname(python)
         worker = subprocess.Popen(
@@ -46,7 +50,7 @@ class Command(BaseCommand):
                 "worker",
                 "--beat",
                 "--queues",
-                "generations,celery",
+                "generations,webhooks,celery",
                 "--concurrency",
                 "2",
                 "--loglevel",
@@ -67,7 +71,6 @@ class Command(BaseCommand):
                 "-",
             ],
         )
-        url = f"http://{host}:{port}"
         time.sleep(1.5)
         self.stdout.write(self.style.SUCCESS(f"\nDoitong is running at {url}/"))
         self.stdout.write(f"GraphQL endpoint: {url}/graphql   Admin: {url}/admin/")
