@@ -57,6 +57,17 @@ JITTER = 0.1
 SUCCESS_WITHIN_SECONDS = 15.0
 SNIPPET_BYTES = 1024
 ROTATION_OVERLAP = timedelta(hours=24)
+# The GenerationMetadata fields of the GraphQL type, in order.
+METADATA_FIELDS = (
+    "width",
+    "height",
+    "duration",
+    "format",
+    "resolution",
+    "fps",
+    "sampleRate",
+    "bytes",
+)
 
 
 # --- secrets -------------------------------------------------------------------
@@ -146,7 +157,11 @@ def generation_payload(generation: Generation) -> dict[str, Any]:
         "provider": generation.provider,
         "url": output_url(generation),
         "progress": generation.progress,
-        "metadata": generation.metadata or None,
+        "metadata": (
+            {key: generation.metadata.get(key) for key in METADATA_FIELDS}
+            if generation.metadata
+            else None
+        ),
         "creditCost": generation.credit_cost,
         "estimatedTime": generation.estimated_time,
         "error": error,

@@ -54,3 +54,32 @@ def test_a_real_worker_completes_a_sandbox_video(celery_worker, gql, client):
     assert download.status_code == 200 and download["Content-Type"] == "video/mp4"
     assert b"ftyp" in b"".join(download.streaming_content)[:64]
     assert Generation.objects.get(id=gen_id).poll_count >= 2
+
+
+def test_the_worker_delivers_a_signed_webhook_to_a_local_receiver(celery_worker, gql, settings):
+    from standardwebhooks.webhooks import Webhook
+
+    from billing.models import Account
+    from tests.receiver import receiver
+
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    with receiver(200) as server:
+        gen_id = gql(
+            GENERATE,
+            {
+                "input": {
+                    "type": "IMAGE",
+                    "provider": "flux-dev",
+                    "input": {"text": "A lighthouse"},
+                    "webhookUrl": server.url,
+                }
+            },
+        ).data["generate"]["id"]
+        deadline = time.monotonic() + 60
+        while not server.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert server.received, "no webhook arrived"
+    headers, body = server.received[0]
+    secret = Account.objects.get(generations__id=gen_id).webhook_secret
+    event = Webhook(secret).verify(body.decode(), {k.lower(): v for k, v in headers.items()})
+    assert event["type"] == "generation.completed" and event["data"]["id"] == gen_id
