@@ -238,3 +238,6 @@ class GenerationAdmin(admin.ModelAdmin):
             f"skipped {skipped} (not completed, or already refunded).",
             messages.SUCCESS if refunded else messages.WARNING,
         )
+
+
+from generations import admin_webhooks  # noqa: E402,F401 - registers the webhook admin

@@ -170,3 +170,39 @@ def test_the_generation_page_previews_a_completed_video_and_is_read_only(
     # ... and offers no way to edit, add or delete
     assert 'name="_save"' not in page
     assert staff_client.get(f"{GENERATIONS}add/").status_code == 403
+
+
+def test_staff_can_redeliver_a_webhook_from_the_admin(
+    client, gql, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from generations.models import WebhookDelivery
+    from tests.helpers import run_to_completion
+
+    staff = get_user_model().objects.create_superuser("root@example.com", "root@example.com", "x")
+    gen_id = gql(
+        "mutation G($input: GenerateInput!) { generate(input: $input) { id } }",
+        {
+            "input": {
+                "type": "IMAGE",
+                "provider": "flux-dev",
+                "input": {"text": "x"},
+                "webhookUrl": "https://hooks.example.com/x",
+            }
+        },
+    ).data["generate"]["id"]
+    run_to_completion(gen_id)
+    delivery = WebhookDelivery.objects.get(generation_id=gen_id)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="exhausted", attempt_count=9)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            "/admin/generations/webhookdelivery/",
+            {"action": "redeliver", "_selected_action": [delivery.pk]},
+        )
+    assert response.status_code == 302 and len(callbacks) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "pending" and delivery.attempt_count == 9
+    page = client.get(f"/admin/generations/webhookdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200 and delivery.id.encode() in page.content
