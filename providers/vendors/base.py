@@ -28,6 +28,7 @@ from providers.base import (
     JobRequest,
     PermanentProviderError,
     ProviderAdapter,
+    ProviderError,
     ProviderSpec,
     TransientProviderError,
 )
@@ -61,6 +62,12 @@ class VendorAdapter(ProviderAdapter):
     def is_moderation(self, response: requests.Response, detail: str) -> bool:
         """Whether a 4xx answer is a content-moderation refusal (override per vendor)."""
         return False
+
+    def classify(self, response: requests.Response) -> ProviderError | None:
+        """The error a non-2xx answer means, when the vendor's body says more than its
+        HTTP status (Kling's ``code``: 429 + 1102 is an empty account, not a busy one).
+        None lets the status rules below decide."""
+        return None
 
     # -- the seam ---------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -101,6 +108,8 @@ class VendorAdapter(ProviderAdapter):
             ) from exc
         if response.status_code < 300:
             return response
+        if (error := self.classify(response)) is not None:
+            raise error
         detail = self.error_detail(response)
         status = response.status_code
         if status in TRANSIENT_STATUSES:

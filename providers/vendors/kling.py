@@ -39,7 +39,7 @@ from providers.base import (
     ProviderError,
     TransientProviderError,
 )
-from providers.vendors.base import VendorAdapter, decode_data_uri, error_text, retry_after_seconds
+from providers.vendors.base import VendorAdapter, decode_data_uri, retry_after_seconds
 
 # Our model names -> Kling `model_name`.
 MODELS = {
@@ -115,21 +115,16 @@ class KlingAdapter(VendorAdapter):
         secret = self.credentials.get("KLING_SECRET_KEY", "")
         return jwt.encode(claims, secret, algorithm="HS256", headers={"typ": "JWT"})
 
-    def error_detail(self, response: requests.Response) -> str:
-        """Kling's message; raises the class Kling's own ``code`` calls for, when present.
-
-        `VendorAdapter.call` asks for the detail of every non-2xx answer before it
-        classifies by HTTP status, so raising here lets the code win (429 + 1102 is an
-        empty account, not a busy one).
-        """
+    def classify(self, response: requests.Response) -> ProviderError | None:
+        """Kling's own ``code`` decides the class, whatever the HTTP status."""
         try:
             body = response.json()
         except ValueError:
-            body = None
+            return None
         code = _code(body)
-        if code:
-            raise kling_error(code, str(body.get("message") or ""), retry_after_seconds(response))
-        return error_text(response)
+        if not code:
+            return None
+        return kling_error(code, str(body.get("message") or ""), retry_after_seconds(response))
 
     def call_data(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """`json`, then the hidden error check: ``code`` ≠ 0 in a 200 body raises."""
