@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "doitong.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The portal's Content-Security-Policy (Django 5.2 has none built in).
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,7 +121,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
+# --- Email -------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/
+# Development prints mail (password resets) to the console; production sends SMTP.
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="Doitong <no-reply@doitong.local>"
+)
+
 # --- I18n ------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/i18n/translation/
+# The portal's URLs carry the language (/en/, /pt-br/, …; see doitong/urls.py).
+# Django's codes are lower-case; pages print the BCP 47 form (pt-BR, zh-Hans) in
+# <html lang> and hreflang. The compiled catalogues (locale/*/LC_MESSAGES/django.mo)
+# are committed; `manage.py portal_compilemessages` rebuilds them without GNU gettext.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -128,7 +154,11 @@ LANGUAGES = [
     ("ko", "한국어"),
     ("rm", "Rumantsch"),
 ]
+# Django ships no Romansh; register it so get_language_info() and the switcher know it.
+LANG_INFO["rm"] = {"bidi": False, "code": "rm", "name": "Romansh", "name_local": "Rumantsch"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -212,12 +242,22 @@ WEBHOOKS_ALLOW_LOOPBACK = env.bool("DOITONG_WEBHOOKS_ALLOW_LOOPBACK", default=Fa
 GRAPHENE = {"SCHEMA": "doitong.schema.schema", "ATOMIC_MUTATIONS": False}
 
 # --- Security --------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/security/
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The portal's Content-Security-Policy (portal.middleware): everything from this
+# origin, no inline scripts or styles. Extra sources (a CDN in front of /media/)
+# go in DOITONG_CSP_EXTRA_MEDIA; PUBLIC_BASE_URL's origin is always allowed.
+CSP_EXTRA_MEDIA_SOURCES = env.list("DOITONG_CSP_EXTRA_MEDIA", default=[])
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1298 @@
+"""Every code sample the portal shows, in one place.
+
+Samples are written against two placeholders: ``BASE_URL`` (replaced by this
+instance's own base URL when a page renders) and ``YOUR_API_KEY`` (which the
+reader, or the dashboard right after a key is created, fills in). A sample that
+needs an existing generation names it ``GENERATION_ID``.
+
+The code is the same in every language (as in the seed pages); only the prose
+around it is translated. The test suite fetches each page from a live server,
+extracts every sample from the HTML and runs it (portal/tests/test_samples.py):
+the portal never shows an example that does not run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from providers.base import ProviderSpec
+
+BASE = "BASE_URL"
+KEY = "YOUR_API_KEY"
+GENERATION_ID = "GENERATION_ID"
+
+RUNNABLE = ("curl", "python", "javascript", "graphql")
+LANG_LABELS = {
+    "curl": "curl",
+    "python": "Python",
+    "javascript": "JavaScript",
+    "graphql": "GraphQL",
+    "json": "JSON",
+    "http": "HTTP",
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One code block.
+
+    - ``lang``: curl, python, javascript or graphql (run by the tests); json or http.
+    - ``expect``: "" when the sample must succeed, else the error code it demonstrates.
+    - ``variables_for``: on a json block, the id of the GraphQL sample it feeds.
+    - ``output``: an illustrative response or payload, not something to run.
+    """
+
+    id: str
+    lang: str
+    code: str
+    expect: str = ""
+    variables_for: str = ""
+    output: bool = False
+
+    def render(self, base_url: str, api_key: str | None = None) -> str:
+        code = self.code.replace(BASE, base_url)
+        if api_key:
+            code = code.replace(KEY, api_key)
+        return code
+
+    @property
+    def label(self) -> str:
+        if self.variables_for:
+            return "Variables"
+        return LANG_LABELS.get(self.lang, self.lang)
+
+
+def curl(
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    comment: str = "",
+    headers: tuple[str, ...] = (),
+    key: str = KEY,
+    flags: str = "",
+) -> str:
+    """A curl command posting one GraphQL request (the body in single quotes)."""
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    assert "'" not in text, "a curl body must not contain single quotes"
+    text = text.replace("\n", "\n  ")
+    lines = []
+    if comment:
+        lines.append(f"# {comment}")
+    lines.append(f"curl {flags + ' ' if flags else ''}-X POST {BASE}/graphql \\")
+    lines.append(f'  -H "Authorization: Bearer {key}" \\')
+    lines.append('  -H "Content-Type: application/json" \\')
+    lines.extend(f'  -H "{header}" \\' for header in headers)
+    lines.append(f"  -d '{text}'")
+    return "\n".join(lines)
+
+
+def _join(*commands: str) -> str:
+    return "\n\n".join(commands)
+
+
+# --------------------------------------------------------------------------
+# The quick start (home page): the seeds' examples, with this instance's URL.
+# --------------------------------------------------------------------------
+
+GENERATE_FIELDS = (
+    "{ id status type provider url metadata { duration resolution } creditCost estimatedTime }"
+)
+
+QUICKSTART_CURL = _join(
+    curl(
+        "mutation Generate($input: GenerateInput!) { generate(input: $input) "
+        + GENERATE_FIELDS
+        + " }",
+        {
+            "input": {
+                "type": "VIDEO",
+                "provider": "minimax",
+                "input": {"text": "A serene mountain landscape at sunset"},
+                "options": {"duration": 10, "resolution": "1080p", "style": "cinematic"},
+            }
+        },
+        comment="Universal generation API - Video example",
+        headers=("Idempotency-Key: unique-request-id-123",),
+    ),
+    curl(
+        'mutation { generate(input: { type: VIDEO, input: { text: "Epic dragon battle" }, '
+        "priority: QUALITY }) { id status provider creditCost } }",
+        comment="Auto-select best provider for quality",
+    ),
+    curl(
+        f'query {{ generation(id: "{GENERATION_ID}") {{ status progress url '
+        "error { code message } } }",
+        comment="Check generation status (use the id returned above)",
+    ),
+)
+
+QUICKSTART_JS = """\
+// Doitong Universal API Client (Node.js 18+ or any modern browser)
+class DoitongAPI {
+  constructor(apiKey) {
+    this.apiKey = apiKey;
+    this.endpoint = 'BASE_URL/graphql';
+  }
+
+  async generate(input) {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'Authorization': `Bearer ${this.apiKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID()
+      },
+      body: JSON.stringify({
+        query: `
+          mutation Generate($input: GenerateInput!) {
+            generate(input: $input) {
+              id
+              status
+              type
+              provider
+              url
+              metadata
+              creditCost
+              estimatedTime
+              error {
+                code
+                message
+              }
+            }
+          }
+        `,
+        variables: { input }
+      })
+    });
+
+    const data = await response.json();
+
+    // Check for rate limits
+    const remaining = response.headers.get('X-RateLimit-Remaining');
+    if (remaining && parseInt(remaining) < 10) {
+      console.warn(`Low rate limit: ${remaining} requests remaining`);
+    }
+
+    if (data.errors) {
+      throw new Error(data.errors[0].message);
+    }
+
+    return data.data.generate;
+  }
+
+  async checkStatus(id) {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'Authorization': `Bearer ${this.apiKey}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({
+        query: `
+          query GetGeneration($id: ID!) {
+            generation(id: $id) {
+              id
+              status
+              progress
+              url
+              error {
+                code
+                message
+              }
+            }
+          }
+        `,
+        variables: { id }
+      })
+    });
+
+    const data = await response.json();
+    if (data.errors) {
+      throw new Error(data.errors[0].message);
+    }
+    return data.data.generation;
+  }
+
+  async waitForCompletion(id, pollInterval = 2000) {
+    while (true) {
+      const result = await this.checkStatus(id);
+
+      if (result.status === 'COMPLETED') {
+        return result;
+      } else if (result.status === 'FAILED' || result.status === 'CANCELLED') {
+        throw new Error(result.error?.message || 'Generation failed');
+      }
+
+      await new Promise(resolve => setTimeout(resolve, pollInterval));
+    }
+  }
+}
+
+// Usage examples (an ES module, so top-level await works: save as quickstart.mjs)
+const api = new DoitongAPI('YOUR_API_KEY');
+
+// Simple video generation - let Doitong choose the provider
+const video = await api.generate({
+  type: 'VIDEO',
+  input: { text: 'A serene mountain landscape' }
+});
+
+// Specific provider with options
+const battle = await api.generate({
+  type: 'VIDEO',
+  provider: 'minimax',
+  input: { text: 'Epic battle scene' },
+  options: {
+    duration: 10,
+    resolution: '1080p',
+    style: 'cinematic'
+  }
+});
+
+// Image generation with auto-provider selection for quality
+const image = await api.generate({
+  type: 'IMAGE',
+  input: { text: 'Photorealistic portrait' },
+  priority: 'QUALITY'
+});
+
+// Wait for completion
+const result = await api.waitForCompletion(video.id);
+console.log('Video ready:', result.url);
+"""
+
+QUICKSTART_PYTHON = '''\
+import requests
+import time
+import uuid
+from typing import Dict, Optional, Any
+
+
+class DoitongAPI:
+    def __init__(self, api_key: str):
+        self.api_key = api_key
+        self.base_url = "BASE_URL/graphql"
+        self.headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Content-Type": "application/json"
+        }
+
+    def generate(self,
+                 content_type: str,
+                 input_data: Dict[str, Any],
+                 provider: Optional[str] = None,
+                 options: Optional[Dict] = None,
+                 idempotency_key: Optional[str] = None) -> Dict:
+        """Universal generation method for all content types"""
+
+        # Add idempotency key for safe retries
+        headers = self.headers.copy()
+        headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+
+        query = """
+        mutation Generate($input: GenerateInput!) {
+          generate(input: $input) {
+            id
+            status
+            type
+            provider
+            url
+            metadata
+            creditCost
+            estimatedTime
+            error
+            errorCode
+          }
+        }
+        """
+
+        variables = {
+            "input": {
+                "type": content_type.upper(),
+                "input": input_data
+            }
+        }
+
+        if provider:
+            variables["input"]["provider"] = provider
+        if options:
+            variables["input"]["options"] = options
+
+        response = requests.post(
+            self.base_url,
+            headers=headers,
+            json={"query": query, "variables": variables}
+        )
+
+        # Handle rate limiting
+        if response.status_code == 429:
+            retry_after = response.headers.get("X-RateLimit-Reset", 60)
+            raise Exception(f"Rate limited. Retry after {retry_after} seconds")
+
+        data = response.json()
+
+        if "errors" in data:
+            error = data["errors"][0]
+            raise Exception(f"API Error: {error.get('message', 'Unknown error')}")
+
+        return data["data"]["generate"]
+
+    def check_status(self, generation_id: str) -> Dict:
+        """Check the status of a generation"""
+        query = """
+        query GetGeneration($id: ID!) {
+          generation(id: $id) {
+            id
+            status
+            type
+            url
+            progress
+            error
+            errorCode
+            metadata
+            creditCost
+          }
+        }
+        """
+
+        response = requests.post(
+            self.base_url,
+            headers=self.headers,
+            json={
+                "query": query,
+                "variables": {"id": generation_id}
+            }
+        )
+
+        return response.json()["data"]["generation"]
+
+    def wait_for_completion(self, generation_id: str, max_wait: int = 300) -> Dict:
+        """Poll until generation is complete"""
+        start_time = time.time()
+
+        while time.time() - start_time < max_wait:
+            result = self.check_status(generation_id)
+
+            # Statuses are the upper-case enum names
+            if result["status"] == "COMPLETED":
+                return result
+            elif result["status"] in ("FAILED", "CANCELLED"):
+                error_code = result.get("errorCode") or "UNKNOWN_ERROR"
+                error = result.get("error") or {}
+                raise Exception(f"[{error_code}] {error.get('message', 'Generation failed')}")
+
+            # Adaptive polling - start fast, slow down over time
+            wait_time = 2 if time.time() - start_time < 30 else 5
+            time.sleep(wait_time)
+
+        raise TimeoutError("Generation timed out")
+
+
+# Example usage
+if __name__ == "__main__":
+    api = DoitongAPI("YOUR_API_KEY")
+
+    # Generate a video (auto-selects best provider)
+    video = api.generate(
+        content_type="video",
+        input_data={"text": "A majestic eagle soaring through clouds"},
+        options={"duration": 10, "resolution": "1080p"}
+    )
+    print(f"Video generation started: {video['id']}")
+
+    # Wait for completion
+    result = api.wait_for_completion(video["id"])
+    print(f"Video ready: {result['url']}")
+    print(f"Credits used: {result['creditCost']}")
+
+    # Generate with specific provider
+    image = api.generate(
+        content_type="image",
+        provider="flux-ultra",
+        input_data={"text": "Professional product photography"},
+        options={"aspectRatio": "16:9", "quality": "ultra"}
+    )
+
+    # Generate audio/TTS
+    audio = api.generate(
+        content_type="audio",
+        provider="elevenlabs",
+        input_data={"text": "Welcome to the future of AI"},
+        options={"voice": "rachel", "emotion": "excited"}
+    )
+    print(f"Image {image['id']} and audio {audio['id']} are on their way")
+'''
+
+GRAPHQL_GENERATE = """\
+# Universal generation mutation - works for all content types
+mutation Generate($input: GenerateInput!) {
+  generate(input: $input) {
+    id
+    status
+    type
+    provider
+    url
+    metadata
+    creditCost
+    estimatedTime
+    progress
+    error
+    errorCode
+  }
+}"""
+
+GRAPHQL_GENERATE_VARIABLES: list[tuple[str, dict[str, Any]]] = [
+    (
+        "video-auto",
+        {
+            "input": {
+                "type": "VIDEO",
+                "input": {"text": "A bustling Tokyo street at night with neon lights"},
+                "options": {"duration": 10, "resolution": "1080p", "style": "cinematic"},
+            }
+        },
+    ),
+    (
+        "video-kling",
+        {
+            "input": {
+                "type": "VIDEO",
+                "provider": "kling",
+                "input": {"text": "Epic space battle scene"},
+                "options": {"mode": "pro", "duration": 10, "aspectRatio": "16:9"},
+            }
+        },
+    ),
+    (
+        "image-to-video",
+        {
+            "input": {
+                "type": "VIDEO",
+                "provider": "runway",
+                "input": {
+                    "text": "Make the character dance",
+                    "image": "https://example.com/character.jpg",
+                },
+                "options": {"motionIntensity": "high", "model": "gen-3"},
+            }
+        },
+    ),
+    (
+        "image",
+        {
+            "input": {
+                "type": "IMAGE",
+                "provider": "flux-ultra",
+                "input": {"text": "Photorealistic portrait in Rembrandt style"},
+                "options": {"aspectRatio": "16:9", "quality": "ultra", "seed": 42},
+            }
+        },
+    ),
+    (
+        "audio",
+        {
+            "input": {
+                "type": "AUDIO",
+                "provider": "elevenlabs",
+                "input": {"text": "Welcome to the future of artificial intelligence"},
+                "options": {"voice": "rachel", "emotion": "excited", "speed": 1.0},
+            }
+        },
+    ),
+    (
+        "avatar",
+        {
+            "input": {
+                "type": "AVATAR",
+                "provider": "heygen",
+                "input": {
+                    "text": "Hello, I'm your AI assistant",
+                    "voice": "professional_female",
+                },
+                "options": {
+                    "avatarId": "kate",
+                    "background": "modern_office",
+                    "gesture": "friendly",
+                },
+                "webhookUrl": "https://your-app.com/webhook",
+            }
+        },
+    ),
+]
+
+GRAPHQL_GET_GENERATION = """\
+# Query generation status
+query GetGeneration($id: ID!) {
+  generation(id: $id) {
+    id
+    status
+    type
+    provider
+    url
+    progress
+    metadata {
+      width
+      height
+      duration
+      format
+    }
+    creditCost
+    error
+    errorCode
+    createdAt
+    completedAt
+  }
+}"""
+
+GRAPHQL_CANCEL = """\
+# Cancel a generation
+mutation CancelGeneration($id: ID!) {
+  cancelGeneration(id: $id)
+}"""
+
+GRAPHQL_PROVIDERS = """\
+# Get available providers for a content type
+query GetProviders($type: GenerationType!) {
+  providers(type: $type) {
+    id
+    name
+    description
+    features
+    limitations
+    pricing {
+      creditCost
+      estimatedTime
+    }
+    options {
+      name
+      type
+      required
+      description
+      allowedValues
+    }
+  }
+}"""
+
+
+def _variables(sample_id: str, suffix: str, value: dict[str, Any]) -> Sample:
+    return Sample(
+        f"{sample_id}-vars-{suffix}",
+        "json",
+        json.dumps(value, indent=2, ensure_ascii=False),
+        variables_for=sample_id,
+    )
+
+
+def _quickstart_graphql() -> list[Sample]:
+    found = [Sample("qs-graphql-generate", "graphql", GRAPHQL_GENERATE)]
+    found += [
+        _variables("qs-graphql-generate", name, value) for name, value in GRAPHQL_GENERATE_VARIABLES
+    ]
+    found += [
+        Sample("qs-graphql-status", "graphql", GRAPHQL_GET_GENERATION),
+        _variables("qs-graphql-status", "id", {"id": GENERATION_ID}),
+        Sample("qs-graphql-cancel", "graphql", GRAPHQL_CANCEL),
+        _variables("qs-graphql-cancel", "id", {"id": GENERATION_ID}),
+        Sample("qs-graphql-providers", "graphql", GRAPHQL_PROVIDERS),
+        _variables("qs-graphql-providers", "type", {"type": "VIDEO"}),
+    ]
+    return found
+
+
+QUICKSTART: dict[str, list[Sample]] = {
+    "curl": [Sample("qs-curl", "curl", QUICKSTART_CURL)],
+    "javascript": [Sample("qs-javascript", "javascript", QUICKSTART_JS)],
+    "python": [Sample("qs-python", "python", QUICKSTART_PYTHON)],
+    "graphql": _quickstart_graphql(),
+}
+
+# --------------------------------------------------------------------------
+# Docs samples
+# --------------------------------------------------------------------------
+
+IMAGE_QUERY = (
+    "mutation Generate($input: GenerateInput!) { generate(input: $input) "
+    "{ id status provider creditCost estimatedTime } }"
+)
+
+GS_PYTHON = '''\
+import time
+
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+
+
+def graphql(query, variables=None):
+    response = requests.post(API_URL, json={"query": query, "variables": variables},
+                             headers=HEADERS, timeout=30)
+    body = response.json()
+    if body.get("errors"):
+        error = body["errors"][0]
+        raise RuntimeError(f"{error['extensions']['code']}: {error['message']}")
+    return body["data"]
+
+
+# 1. Ask for an image
+job = graphql(
+    """mutation Generate($input: GenerateInput!) {
+         generate(input: $input) { id status creditCost }
+       }""",
+    {"input": {"type": "IMAGE", "provider": "flux-dev",
+               "input": {"text": "A lighthouse at dawn"},
+               "options": {"aspectRatio": "16:9"}}},
+)["generate"]
+print("queued", job["id"], "for", job["creditCost"], "credits")
+
+# 2. Poll every 2 seconds until it is final
+while True:
+    generation = graphql(
+        "query ($id: ID!) { generation(id: $id) { status progress url error { code message } } }",
+        {"id": job["id"]},
+    )["generation"]
+    if generation["status"] == "COMPLETED":
+        print("ready:", generation["url"])
+        break
+    if generation["status"] in ("FAILED", "CANCELLED"):
+        raise RuntimeError(generation["error"]["message"])
+    time.sleep(2)
+'''
+
+GS_JS = """\
+// Node.js 18+ (save as first-generation.mjs and run: node first-generation.mjs)
+const API_URL = 'BASE_URL/graphql';
+const API_KEY = 'YOUR_API_KEY';
+
+async function graphql(query, variables = {}) {
+  const response = await fetch(API_URL, {
+    method: 'POST',
+    headers: { 'Authorization': `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables })
+  });
+  const body = await response.json();
+  if (body.errors) {
+    throw new Error(`${body.errors[0].extensions.code}: ${body.errors[0].message}`);
+  }
+  return body.data;
+}
+
+const { generate } = await graphql(
+  `mutation Generate($input: GenerateInput!) { generate(input: $input) { id status } }`,
+  { input: { type: 'AUDIO', provider: 'google-tts', input: { text: 'Hello from Doitong' } } }
+);
+console.log('queued', generate.id);
+
+while (true) {
+  const { generation } = await graphql(
+    `query ($id: ID!) { generation(id: $id) { status url error { code message } } }`,
+    { id: generate.id }
+  );
+  if (generation.status === 'COMPLETED') {
+    console.log('ready:', generation.url);
+    break;
+  }
+  if (generation.status === 'FAILED' || generation.status === 'CANCELLED') {
+    throw new Error(generation.error.message);
+  }
+  await new Promise(resolve => setTimeout(resolve, 2000));
+}
+"""
+
+STATUS_PYTHON = '''\
+import time
+
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+FINAL = {"COMPLETED", "FAILED", "CANCELLED"}
+
+
+def wait_for(generation_id, timeout=600):
+    """Poll a generation until it is final: every 2 s at first, then every 5 s."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        response = requests.post(API_URL, headers=HEADERS, timeout=30, json={
+            "query": "query ($id: ID!) { generation(id: $id) "
+                     "{ id status progress url errorCode error { message } } }",
+            "variables": {"id": generation_id},
+        })
+        if response.status_code == 429:  # read limit: wait as told
+            time.sleep(int(response.headers.get("Retry-After", "1")))
+            continue
+        generation = response.json()["data"]["generation"]
+        print(f"{generation['status']} {generation['progress']}%")
+        if generation["status"] in FINAL:
+            return generation
+        time.sleep(2 if time.monotonic() - started < 30 else 5)
+    raise TimeoutError(generation_id)
+
+
+generation = wait_for("GENERATION_ID")
+assert generation["status"] == "COMPLETED", generation
+print(generation["url"])
+'''
+
+CANCEL_PYTHON = """\
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+
+started = requests.post(API_URL, headers=HEADERS, json={
+    "query": "mutation ($input: GenerateInput!) { generate(input: $input) { id status } }",
+    "variables": {"input": {"type": "VIDEO", "provider": "kling",
+                            "input": {"text": "A paper boat on a stream"}}},
+}).json()["data"]["generate"]
+
+cancelled = requests.post(API_URL, headers=HEADERS, json={
+    "query": "mutation ($id: ID!) { cancelGeneration(id: $id) }",
+    "variables": {"id": started["id"]},
+}).json()["data"]["cancelGeneration"]
+
+# True: it was still QUEUED or PROCESSING and its credits are back.
+# False: it had already finished (COMPLETED, FAILED or CANCELLED).
+print(started["id"], "cancelled" if cancelled else "already final")
+"""
+
+ERRORS_PYTHON = """\
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+
+response = requests.post(API_URL, headers=HEADERS, json={
+    "query": "mutation ($input: GenerateInput!) { generate(input: $input) { id } }",
+    "variables": {"input": {"type": "IMAGE", "provider": "flux-dev",
+                            "input": {"text": "A red bicycle"},
+                            "options": {"aspectRatio": "5:1"}}},
+})
+body = response.json()
+for error in body.get("errors", []):
+    code = error["extensions"]["code"]
+    if code == "INVALID_INPUT":
+        print("fix the request:", error["extensions"].get("field"), "-", error["message"])
+    elif code == "INSUFFICIENT_CREDITS":
+        print("top up: this job needs", error["extensions"]["required"], "credits")
+    elif code == "RATE_LIMIT":
+        print("slow down: retry in", error["extensions"]["retryAfter"], "seconds")
+    else:
+        print(code, error["message"])
+"""
+
+
+def _error_response() -> str:
+    """What the API answers to ``errors-curl-invalid`` (the message comes from validation)."""
+    from providers.base import InvalidInput
+    from providers.registry import get_spec
+
+    spec = get_spec("flux-dev")
+    option = spec.option("aspectRatio") if spec else None
+    try:
+        assert option is not None
+        option.clean("5:1")
+        message = "options.aspectRatio is not valid."
+    except InvalidInput as exc:
+        message = exc.message
+    body = {
+        "errors": [
+            {
+                "message": message,
+                "locations": [{"line": 1, "column": 12}],
+                "path": ["generate"],
+                "extensions": {"code": "INVALID_INPUT", "field": "options.aspectRatio"},
+            }
+        ],
+        "data": {"generate": None},
+    }
+    return json.dumps(body, indent=2)
+
+
+ERROR_RESPONSE = _error_response()
+
+RATE_LIMIT_HEADERS = """\
+HTTP/1.1 200 OK
+Content-Type: application/json
+X-RateLimit-Limit: 600
+X-RateLimit-Remaining: 599
+X-RateLimit-Reset: 42
+RateLimit-Policy: "reads_per_minute";q=600;w=60
+X-Request-Id: req_f6048bf6ce3b458d9b03eb048810623b"""
+
+RATE_LIMIT_PYTHON = '''\
+import time
+
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+
+
+def post_with_retry(payload, attempts=5):
+    """POST to the API; on 429 wait as long as Retry-After says, then try again."""
+    for _ in range(attempts):
+        response = requests.post(API_URL, headers=HEADERS, json=payload, timeout=30)
+        if response.status_code != 429:
+            return response
+        time.sleep(int(response.headers.get("Retry-After", "1")))
+    raise RuntimeError("still rate limited")
+
+
+response = post_with_retry({"query": "{ me { plan { name requestsPerMinute } } }"})
+print(response.json()["data"]["me"]["plan"])
+print("remaining:", response.headers["X-RateLimit-Remaining"],
+      "reset in:", response.headers["X-RateLimit-Reset"], "s")
+'''
+
+IDEMPOTENCY_PYTHON = """\
+import uuid
+
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}
+payload = {
+    "query": "mutation ($input: GenerateInput!) { generate(input: $input) { id creditCost } }",
+    "variables": {"input": {"type": "IMAGE", "provider": "flux-dev",
+                            "input": {"text": "A snowy cabin"}}},
+}
+
+# One key per logical request, reused for every retry of that request.
+key = str(uuid.uuid4())
+for attempt in range(3):
+    try:
+        response = requests.post(API_URL, json=payload, timeout=30,
+                                 headers={**HEADERS, "Idempotency-Key": key})
+        break
+    except requests.ConnectionError:
+        continue  # safe: the same key never creates a second generation
+
+first = response.json()["data"]["generate"]
+again = requests.post(API_URL, json=payload, headers={**HEADERS, "Idempotency-Key": key})
+assert again.headers["Idempotent-Replayed"] == "true"
+assert again.json()["data"]["generate"]["id"] == first["id"]
+print("one generation:", first["id"])
+"""
+
+WEBHOOK_PAYLOAD = """\
+{
+  "type": "generation.completed",
+  "timestamp": "2025-01-15T10:32:07.512843+00:00",
+  "data": {
+    "id": "gen_3k9x2m4q8r1t6v0w5y7z2a4c",
+    "status": "COMPLETED",
+    "type": "IMAGE",
+    "provider": "flux-dev",
+    "url": "BASE_URL/media/generations/2025/01/15/gen_3k9x2m4q8r1t6v0w5y7z2a4c/output.png",
+    "progress": 100,
+    "metadata": { "width": 1024, "height": 576, "format": "png", "bytes": 48213 },
+    "creditCost": 50,
+    "estimatedTime": 6,
+    "error": null,
+    "errorCode": null,
+    "attempts": [{ "provider": "flux-dev", "status": "COMPLETED" }],
+    "createdAt": "2025-01-15T10:32:01.004512+00:00",
+    "completedAt": "2025-01-15T10:32:07.498320+00:00"
+  }
+}"""
+
+WEBHOOK_HEADERS = """\
+POST /webhooks/doitong HTTP/1.1
+content-type: application/json
+webhook-id: msg_2b7x9q4k1m8r3t6v0w5y7z2a
+webhook-timestamp: 1736937127
+webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="""
+
+WEBHOOK_PYTHON = '''\
+# pip install standardwebhooks
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+WEBHOOK_SECRET = "whsec_..."  # from your dashboard
+
+
+def verify_webhook(body: bytes, headers: dict, secret: str = WEBHOOK_SECRET) -> dict:
+    """Return the event if the signature is valid; raise WebhookVerificationError if not.
+
+    body is the raw request body (bytes, before any JSON parsing); headers must hold
+    webhook-id, webhook-timestamp and webhook-signature. Timestamps older or newer
+    than five minutes are refused, which stops replays.
+    """
+    return Webhook(secret).verify(body, headers)
+
+
+# In a Django view, for example:
+# def doitong_webhook(request):
+#     try:
+#         event = verify_webhook(request.body, request.headers)
+#     except WebhookVerificationError:
+#         return HttpResponse(status=400)
+#     if event["type"] == "generation.completed":
+#         save_output(event["data"]["id"], event["data"]["url"])
+#     return HttpResponse(status=204)
+'''
+
+WEBHOOK_JS = """\
+// Node.js: verify a Standard Webhooks signature with the built-in crypto module.
+import crypto from 'node:crypto';
+
+const WEBHOOK_SECRET = 'whsec_...'; // from your dashboard
+
+export function verifyWebhook(rawBody, headers, secret = WEBHOOK_SECRET) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (!id || !timestamp || !signatures) throw new Error('missing webhook headers');
+
+  // Refuse old or future timestamps (five minutes either way) to stop replays.
+  const now = Math.floor(Date.now() / 1000);
+  if (Math.abs(now - Number(timestamp)) > 300) throw new Error('timestamp out of range');
+
+  // The key is the base64 part of whsec_...; the signed content is id.timestamp.body.
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = crypto
+    .createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${rawBody}`)
+    .digest();
+
+  // The header holds one or more space-separated "v1,<base64>" signatures.
+  for (const versioned of signatures.split(' ')) {
+    const [version, signature] = versioned.split(',');
+    if (version !== 'v1' || !signature) continue;
+    const given = Buffer.from(signature, 'base64');
+    if (given.length === expected.length && crypto.timingSafeEqual(given, expected)) {
+      return JSON.parse(rawBody);
+    }
+  }
+  throw new Error('invalid signature');
+}
+
+// With Express, keep the raw body: app.post('/webhooks/doitong',
+//   express.raw({ type: 'application/json' }),
+//   (req, res) => { const event = verifyWebhook(req.body.toString('utf8'), req.headers); ... })
+"""
+
+SANDBOX_PYTHON = '''\
+import time
+
+import requests
+
+API_URL = "BASE_URL/graphql"
+HEADERS = {"Authorization": "Bearer YOUR_API_KEY"}  # a dt_test_ key
+
+
+def run(outcome):
+    """Start a sandbox job that ends as `outcome`, then poll it until it is final."""
+    job = requests.post(API_URL, headers=HEADERS, json={
+        "query": "mutation ($input: GenerateInput!) { generate(input: $input) { id } }",
+        "variables": {"input": {"type": "IMAGE", "provider": "flux-dev",
+                                "input": {"text": "A test pattern"},
+                                "options": {"sandbox": outcome}}},
+    }).json()["data"]["generate"]
+    while True:
+        generation = requests.post(API_URL, headers=HEADERS, json={
+            "query": "query ($id: ID!) { generation(id: $id) { status errorCode } }",
+            "variables": {"id": job["id"]},
+        }).json()["data"]["generation"]
+        if generation["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+            return generation
+        time.sleep(2)
+
+
+for outcome in ("succeed", "fail", "moderated", "unavailable"):
+    generation = run(outcome)
+    print(outcome, "->", generation["status"], generation["errorCode"])
+'''
+
+
+def _docs_samples() -> list[Sample]:
+    return [
+        # Getting started
+        Sample(
+            "gs-curl-generate",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "IMAGE",
+                        "provider": "flux-dev",
+                        "input": {"text": "A lighthouse at dawn"},
+                        "options": {"aspectRatio": "16:9"},
+                    }
+                },
+            ),
+        ),
+        Sample(
+            "gs-curl-status",
+            "curl",
+            curl(
+                f'query {{ generation(id: "{GENERATION_ID}") '
+                "{ status progress url metadata { width height format } } }"
+            ),
+        ),
+        Sample("gs-python", "python", GS_PYTHON),
+        Sample("gs-javascript", "javascript", GS_JS),
+        # Authentication
+        Sample(
+            "auth-curl-me",
+            "curl",
+            curl(
+                "query { me { email mode plan { name requestsPerMinute concurrent daily } "
+                "credits { live test } usage { concurrent today } } }"
+            ),
+        ),
+        Sample(
+            "auth-curl-bad-key",
+            "curl",
+            curl("query { me { email } }", key="dt_test_not-a-real-key"),
+            expect="UNAUTHENTICATED",
+        ),
+        # Generate
+        Sample(
+            "gen-curl-named",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "VIDEO",
+                        "provider": "kling",
+                        "input": {"text": "Epic space battle scene"},
+                        "options": {"mode": "pro", "duration": 10, "aspectRatio": "16:9"},
+                    }
+                },
+            ),
+        ),
+        Sample(
+            "gen-curl-auto",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "IMAGE",
+                        "input": {"text": "A watercolor fox"},
+                        "priority": "COST",
+                    }
+                },
+            ),
+        ),
+        Sample(
+            "gen-curl-image-input",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "VIDEO",
+                        "provider": "kling-animation",
+                        "input": {
+                            "text": "The character waves and smiles",
+                            "image": "https://example.com/character.jpg",
+                        },
+                        "options": {"duration": 5},
+                    }
+                },
+            ),
+        ),
+        Sample(
+            "gen-curl-legacy",
+            "curl",
+            curl(
+                "mutation CreateVideo($input: VideoCreateInput!) { videoCreate(input: $input) "
+                "{ id status videoUrl } }",
+                {
+                    "input": {
+                        "prompt": "Beautiful sunset over ocean",
+                        "model": "luma",
+                        "duration": 9,
+                    }
+                },
+            ),
+        ),
+        Sample("gen-graphql-providers", "graphql", GRAPHQL_PROVIDERS),
+        _variables("gen-graphql-providers", "type", {"type": "IMAGE"}),
+        # Status
+        Sample(
+            "status-curl-one",
+            "curl",
+            curl(
+                "query GetGeneration($id: ID!) { generation(id: $id) { id status progress url "
+                "metadata creditCost error { code message } createdAt completedAt } }",
+                {"id": GENERATION_ID},
+            ),
+        ),
+        Sample(
+            "status-curl-list",
+            "curl",
+            curl(
+                "query { generations(first: 5, status: COMPLETED) { nodes { id type provider "
+                "status url createdAt } pageInfo { hasNextPage endCursor } } }"
+            ),
+        ),
+        Sample(
+            "status-graphql-page",
+            "graphql",
+            """\
+query Page($after: String) {
+  generations(first: 20, after: $after, type: IMAGE) {
+    edges {
+      cursor
+      node { id status provider creditCost url }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}""",
+        ),
+        _variables("status-graphql-page", "first", {"after": None}),
+        Sample("status-python", "python", STATUS_PYTHON),
+        # Cancellation
+        Sample(
+            "cancel-curl",
+            "curl",
+            curl(f'mutation {{ cancelGeneration(id: "{GENERATION_ID}") }}'),
+        ),
+        Sample("cancel-python", "python", CANCEL_PYTHON),
+        # Errors
+        Sample("errors-response", "json", ERROR_RESPONSE, output=True),
+        Sample(
+            "errors-curl-invalid",
+            "curl",
+            curl(
+                'mutation { generate(input: { type: IMAGE, provider: "flux-dev", '
+                'input: { text: "A red bicycle" }, options: { aspectRatio: "5:1" } }) { id } }'
+            ),
+            expect="INVALID_INPUT",
+        ),
+        Sample("errors-python", "python", ERRORS_PYTHON),
+        # Rate limits
+        Sample(
+            "rl-curl-headers",
+            "curl",
+            curl("query { me { plan { name requestsPerMinute concurrent daily } } }", flags="-i"),
+        ),
+        Sample("rl-headers", "http", RATE_LIMIT_HEADERS, output=True),
+        Sample("rl-python", "python", RATE_LIMIT_PYTHON),
+        # Idempotency
+        Sample(
+            "idem-curl",
+            "curl",
+            _join(
+                *(
+                    curl(
+                        IMAGE_QUERY,
+                        {
+                            "input": {
+                                "type": "IMAGE",
+                                "provider": "flux-pro",
+                                "input": {"text": "A snowy cabin"},
+                            }
+                        },
+                        comment=comment,
+                        headers=("Idempotency-Key: order-42-thumbnail",),
+                        flags="-i",
+                    )
+                    for comment in (
+                        "The first request runs",
+                        "The same key and body again: the stored response comes back, "
+                        "with Idempotent-Replayed: true",
+                    )
+                )
+            ),
+        ),
+        Sample("idem-python", "python", IDEMPOTENCY_PYTHON),
+        # Webhooks
+        Sample(
+            "wh-curl-generate",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "IMAGE",
+                        "provider": "flux-dev",
+                        "input": {"text": "A lighthouse at dawn"},
+                        "webhookUrl": "https://your-app.com/webhooks/doitong",
+                    }
+                },
+            ),
+        ),
+        Sample("wh-headers", "http", WEBHOOK_HEADERS, output=True),
+        Sample("wh-payload", "json", WEBHOOK_PAYLOAD, output=True),
+        Sample("wh-python", "python", WEBHOOK_PYTHON),
+        Sample("wh-javascript", "javascript", WEBHOOK_JS),
+        # Test mode
+        Sample(
+            "tm-curl-fail",
+            "curl",
+            curl(
+                'mutation { generate(input: { type: IMAGE, provider: "flux-dev", '
+                'input: { text: "A test pattern" }, options: { sandbox: "fail" } }) '
+                "{ id status creditCost } }"
+            ),
+        ),
+        Sample("tm-python", "python", SANDBOX_PYTHON),
+        # Dashboard: the first call with a new key
+        Sample(
+            "dashboard-curl",
+            "curl",
+            curl(
+                IMAGE_QUERY,
+                {
+                    "input": {
+                        "type": "IMAGE",
+                        "provider": "flux-dev",
+                        "input": {"text": "A lighthouse at dawn"},
+                        "options": {"aspectRatio": "16:9"},
+                    }
+                },
+            ),
+        ),
+    ]
+
+
+SAMPLES: dict[str, Sample] = {
+    s.id: s for group in (*QUICKSTART.values(), _docs_samples()) for s in group
+}
+
+
+def variables_of(sample_id: str) -> list[Sample]:
+    """The variables blocks shown with a GraphQL sample, in order."""
+    return [s for s in SAMPLES.values() if s.variables_for == sample_id]
+
+
+# --------------------------------------------------------------------------
+# Provider reference pages: one generate call per catalogue entry.
+# --------------------------------------------------------------------------
+
+SAMPLE_IMAGE = "https://example.com/portrait.jpg"
+PROMPTS = {
+    "VIDEO": "A paper boat drifting down a rainy street",
+    "IMAGE": "A lighthouse at dawn, golden light",
+    "AUDIO": "Welcome to Doitong. Your first generation is ready.",
+    "AVATAR": "Hello! I am your new AI presenter.",
+}
+
+
+def provider_sample(spec: ProviderSpec) -> Sample:
+    """A curl call of ``spec`` with its default options spelled out."""
+    inputs: dict[str, str] = {}
+    if "text" in spec.required_inputs or spec.type in ("AUDIO", "AVATAR"):
+        inputs["text"] = PROMPTS[str(spec.type)]
+    elif spec.image_input == "required":
+        inputs["text"] = "Slow, natural motion"
+    if spec.image_input == "required":
+        inputs["image"] = SAMPLE_IMAGE
+    options = {opt.name: opt.default for opt in spec.options if opt.default is not None}
+    variables: dict[str, Any] = {
+        "input": {"type": str(spec.type), "provider": spec.id, "input": inputs}
+    }
+    if options:
+        variables["input"]["options"] = options
+    return Sample(f"provider-{spec.id}", "curl", curl(IMAGE_QUERY, variables))
