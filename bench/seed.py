@@ -35,9 +35,7 @@ def seed(users: int) -> list[str]:
     secrets: list[str] = []
     for index in range(users):
         email = f"bench-{index:03d}@{EMAIL_DOMAIN}"
-        user, created = user_model.objects.get_or_create(
-            username=email, defaults={"email": email}
-        )
+        user, created = user_model.objects.get_or_create(username=email, defaults={"email": email})
         if created:
             user.set_unusable_password()  # no password hashing: keeps seeding fast
             user.save(update_fields=["password"])
