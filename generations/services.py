@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from billing.accounts import account_limits
 from billing.credits import credits_capture, credits_hold, credits_release
 from billing.limits import RateLimited, seconds_until_utc_midnight, start_of_utc_day
-from billing.models import Account, APIKey, CreditBalance
+from billing.models import Account, APIKey
 from generations.models import ACTIVE_STATUSES, Generation, Status
 from providers.base import GenerationType, Inputs, Priority
 from providers.selection import select
@@ -91,34 +92,40 @@ def generation_create(*, api_key: APIKey, request: GenerateRequest) -> Generatio
         },
     )
     with transaction.atomic():
-        _lock_and_check_capacity(account, api_key.mode)
         credits_hold(
             account=account,
             mode=api_key.mode,
             amount=choice.credit_cost,
             generation_id=generation.id,
         )
+        _check_capacity(account, api_key.mode)
         generation.save(force_insert=True)
         transaction.on_commit(lambda: _enqueue(generation.id))
     return generation
 
 
-def _lock_and_check_capacity(account: Account, mode: str) -> None:
-    """Lock the account's balance row, then enforce concurrency and the daily cap.
+def _check_capacity(account: Account, mode: str) -> None:
+    """Enforce concurrency and the daily cap, in one query. Raises `RateLimited`.
 
-    The row lock serialises concurrent ``generate`` calls of one account and mode,
-    so two requests can never both see a free slot. Raises `RateLimited`.
+    Call after `credits_hold`: its conditional UPDATE locks the account's balance
+    row for this mode until commit, which serialises concurrent ``generate`` calls
+    of one account, so two requests can never both see the last free slot.
     """
-    list(
-        CreditBalance.objects.select_for_update()
-        .filter(account=account, mode=mode)
-        .values_list("pk", flat=True)
-    )
     limits = account_limits(account)
+    daily = limits["daily"]
+    day_start = start_of_utc_day()
+    active_q = Q(status__in=ACTIVE_STATUSES)
+    counts: dict[str, Any] = {"active": Count("pk", filter=active_q)}
+    scope = active_q
+    if daily is not None:
+        counts["today"] = Count("pk", filter=Q(created_at__gte=day_start))
+        scope |= Q(created_at__gte=day_start)
     mine = Generation.objects.filter(account=account, mode=mode)
-    active = mine.filter(status__in=ACTIVE_STATUSES)
-    if active.count() >= limits["concurrent"]:
-        oldest = active.order_by("created_at").values("created_at", "estimated_time").first()
+    found = mine.filter(scope).aggregate(**counts)
+    if found["active"] >= limits["concurrent"]:
+        oldest = (
+            mine.filter(active_q).order_by("created_at").values("created_at", "estimated_time")
+        ).first()
         retry = 5
         if oldest:
             elapsed = (timezone.now() - oldest["created_at"]).total_seconds()
@@ -132,8 +139,7 @@ def _lock_and_check_capacity(account: Account, mode: str) -> None:
                 "to finish (or cancel it) and try again."
             ),
         )
-    daily = limits["daily"]
-    if daily is not None and mine.filter(created_at__gte=start_of_utc_day()).count() >= daily:
+    if daily is not None and found["today"] >= daily:
         raise RateLimited(
             limit="daily",
             allowed=daily,
