@@ -161,7 +161,9 @@ class RunReport:
             "How fast is the `generate` mutation compared with the cheapest authenticated "
             "request (`GET /api/ping`), on the real stack: gunicorn, PostgreSQL, Redis and a "
             "Celery worker running the jobs. Produced by `./scripts/bench`, which rewrites "
-            "this file on every run.",
+            "this file on every run. What the numbers mean against the aims (p99 at half "
+            "load, the share of `ping`'s throughput) and what dominates is in "
+            "[benchmark-analysis.md](benchmark-analysis.md).",
             "",
             "## How to run",
             "",
