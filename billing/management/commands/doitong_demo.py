@@ -33,7 +33,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        account = Account.objects.filter(user=user).first() or account_create(user=user)
+        # Pro, so the quick-start examples can run back to back (Free runs one job at a time).
+        account = Account.objects.filter(user=user).first() or account_create(
+            user=user, plan_slug="pro"
+        )
         shortfall = settings.STARTER_TEST_CREDITS - balance_get(account=account, mode=Mode.TEST)
         if shortfall > 0:
             credits_change(account=account, mode=Mode.TEST, amount=shortfall, reason="Demo top-up")
