@@ -85,6 +85,22 @@ def free_account(plans: None) -> Any:
 
 
 @pytest.fixture
+def staff(db: None) -> Any:
+    """A superuser for the admin tests."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(
+        username="staff@doitong.test", email="staff@doitong.test", password="not-used"
+    )
+
+
+@pytest.fixture
+def staff_client(client: Client, staff: Any) -> Client:
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def test_key(account: Any) -> str:
     from billing.keys import api_key_create
 

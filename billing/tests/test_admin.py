@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,19 +17,6 @@ from billing.tests.factories import AccountFactory
 ACCOUNTS = "/admin/billing/account/"
 LEDGER = "/admin/billing/ledgerentry/"
 KEYS = "/admin/billing/apikey/"
-
-
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser(
-        username="staff@doitong.test", email="staff@doitong.test", password="not-used"
-    )
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def _credit_action(client, action, accounts, **fields):

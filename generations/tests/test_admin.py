@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,19 +14,6 @@ from tests.helpers import run_to_completion
 
 GENERATIONS = "/admin/generations/generation/"
 GENERATE = "mutation G($input: GenerateInput!) { generate(input: $input) { id creditCost } }"
-
-
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser(
-        username="staff@doitong.test", email="staff@doitong.test", password="not-used"
-    )
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def _generate(gql, **input_):
@@ -175,7 +161,6 @@ def test_the_generation_page_previews_a_completed_video_and_is_read_only(
 def test_staff_can_redeliver_a_webhook_from_the_admin(
     client, gql, django_capture_on_commit_callbacks
 ):
-    from django.contrib.auth import get_user_model
 
     from generations.models import WebhookDelivery
     from tests.helpers import run_to_completion
